@@ -1,0 +1,139 @@
+"""`hrc-bot`: the command line front end over the engine (and the launcher of the Telegram bot)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import strings
+from .engine import Answer, Engine
+from .yamlfile import ContentError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _engine() -> Engine:
+    try:
+        return Engine.load()
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(EXIT_FAIL) from None
+
+
+def render_text(answer: Answer, engine: Engine) -> str:
+    """An answer as the terminal shows it: the answer, its sources, what else to ask."""
+    lines = [answer.text]
+    if answer.outcome == "ambiguous":
+        lines += [f"  - {s.title}" for s in answer.suggestions]
+    elif answer.outcome in ("fallback", "empty"):
+        lines += [f"  - {s.title}" for s in answer.suggestions]
+    for citation in answer.citations:
+        title = engine.content.sources[citation.source].title
+        lines.append(strings.text("chat_sources") + ": " + strings.text(
+            "citation_line", quote=citation.quote, title=title, paragraph=citation.paragraph))
+    if answer.matched and answer.suggestions:
+        lines.append(strings.text("chat_suggestions") + ": " + " | ".join(s.title for s in answer.suggestions))
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = _engine()
+    if args.question == ["-"]:
+        # One question per line, one JSON object per line, in order; empty lines answered too.
+        for line in sys.stdin:
+            answer = engine.ask(line.rstrip("\r\n"))
+            print(json.dumps(answer.as_dict(), ensure_ascii=False) if args.json else render_text(answer, engine),
+                  flush=True)
+        return EXIT_OK
+    answer = engine.ask(" ".join(args.question))
+    print(json.dumps(answer.as_dict(), ensure_ascii=False) if args.json else render_text(answer, engine))
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace, read: Callable[[str], str] = input) -> int:
+    engine = _engine()
+    print(strings.text("chat_welcome"))
+    while True:
+        try:
+            line = read(strings.text("chat_prompt"))
+        except (EOFError, KeyboardInterrupt):
+            print()
+            break
+        if line.strip().lower() in ("quit", "exit", "/quit", "bye!"):
+            break
+        if not line.strip():
+            continue
+        print(render_text(engine.ask(line), engine))
+        print()
+    print(strings.text("chat_bye"))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import check_content
+
+    root = Path(args.content_dir).resolve() if args.content_dir else None
+    content, problems = check_content(root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return EXIT_FAIL
+    assert content is not None
+    examples = sum(len(i.examples) for i in content.intents.values())
+    print(f"ok: {len(content.sources)} source(s), {len(content.intents)} intents, {examples} examples, "
+          f"{len(content.places)} places, {len(content.quiz)} quiz questions")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import default_eval_files, evaluate, load_cases
+
+    engine = _engine()
+    files = [Path(f) for f in args.files] or default_eval_files()
+    if not files:
+        print("no evaluation set given and none found in tests/eval", file=sys.stderr)
+        return EXIT_USAGE
+    for path in files:
+        report = evaluate(engine, load_cases(path))
+        print(f"== {path}")
+        print(report.render())
+        print()
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hrc-bot", description="Answers questions about Human Rights Cities from its material.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer one question (or '-' for one per line from stdin)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON (JSON Lines with '-')")
+    ask.add_argument("question", nargs="+", help="the question, or '-' to read questions from stdin")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="chat with the bot in the terminal (no Telegram token needed)")
+    chat.set_defaults(func=cmd_chat)
+
+    check = sub.add_parser("check", help="validate all content; prints file:line: problem")
+    check.add_argument("--content-dir", help="a content folder laid out like the repo (default: the shipped one)")
+    check.set_defaults(func=cmd_check)
+
+    ev = sub.add_parser("eval", help="measure answers on evaluation sets (default: tests/eval/*.yaml)")
+    ev.add_argument("files", nargs="*")
+    ev.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:  # `hrc-bot ask - | head` closes the pipe early: not an error
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,337 @@
+"""The answering engine: a question in, an `Answer` out. No Telegram here.
+
+`Engine.ask` analyses the question (places, stems), decides what it asks (an intent, a gap in the
+material, a close call, or nothing we know) and composes the answer with its citations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import strings
+from .content import Citation, Content, Intent, Place, load_content
+from .matcher import (
+    COUNTRY_TOKEN,
+    PLACE_TOKEN,
+    REGION_TOKEN,
+    IntentMatcher,
+    Scored,
+    Vocabulary,
+    placeholder_text,
+    stems,
+)
+from .places import Mention, PlaceFinder
+from .text import has_letters, normalize, stem, strip_control
+
+MAX_QUESTION_CHARS = 500  # longer messages are read up to here: no real question is longer
+
+PLACE_INTENTS = ("place_listed", "places_in_country", "places_in_region", "places_list", "places_count")
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """The two knobs of the decision, tuned on tests/eval/dev.yaml (see README)."""
+
+    threshold: float = 0.42  # below this the best intent is not trusted: fall back
+    margin: float = 0.04  # a runner-up this close to the best is a close call: ask "did you mean"
+
+
+@dataclass(frozen=True)
+class CityRef:
+    name: str
+    country: str | None
+    listed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "listed": self.listed}
+
+
+@dataclass
+class Answer:
+    """What the engine says to a question; every front end renders this."""
+
+    question: str
+    outcome: str  # answer | smalltalk | gap | ambiguous | fallback | empty
+    text: str
+    intent: Intent | None = None  # the intent answered, or the gap recognised
+    confidence: float = 0.0
+    city: CityRef | None = None
+    citations: list[Citation] = field(default_factory=list)
+    suggestions: list[Intent] = field(default_factory=list)
+
+    @property
+    def matched(self) -> bool:
+        return self.outcome in ("answer", "smalltalk")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `hrc-bot ask --json` contract (DESIGN.md)."""
+        return {
+            "question": self.question,
+            "matched": self.matched,
+            "intent": self.intent.id if self.matched and self.intent else None,
+            "confidence": round(self.confidence, 3),
+            "city": self.city.as_dict() if self.city else None,
+            "answer": self.text,
+            "citations": [c.as_dict() for c in self.citations],
+            "suggestions": [s.title for s in self.suggestions],
+        }
+
+
+class Engine:
+    """Loads content once and answers questions from it."""
+
+    def __init__(self, content: Content, settings: MatchSettings | None = None):
+        self.content = content
+        self.settings = settings or MatchSettings()
+        self.intents = content.intents
+        self.finder = PlaceFinder(content, ordinary_words=self._ordinary_words(content))
+        # Places the material says more about than their name in the list (Gwangju hosts the
+        # Forum) keep their own word next to the placeholder, so "why Gwangju" can find the Forum.
+        self._discussed = {p.name for p in content.places if self._paragraphs_naming(p) > 1}
+        self.vocabulary = Vocabulary(self._content_words(content), content.synonyms)
+        example_bags = {
+            iid: [stems(self._tokens(placeholder_text(e)), self.vocabulary) for e in (*i.examples, i.title)]
+            for iid, i in self.intents.items()
+        }
+        self.matcher = IntentMatcher(self.intents.values(), example_bags)
+        self._generic = frozenset(stem(w) for w in content.generic_words)
+        self._place_names = frozenset(normalize(p.name.split(",")[0]) for p in content.places)
+        self.featured = [next(iter(content.intents_in(t.id))) for t in content.visible_topics() if content.intents_in(t.id)]
+
+    @classmethod
+    def load(cls, content_dir: Path | None = None, settings: MatchSettings | None = None) -> "Engine":
+        return cls(load_content(content_dir), settings)
+
+    # --- analysis -------------------------------------------------------------------------
+
+    @staticmethod
+    def _ordinary_words(content: Content) -> set[str]:
+        """Words the content itself uses; a typo-tolerant place search must not bend them."""
+        words: set[str] = set()
+        for intent in content.intents.values():
+            for text in (*intent.examples, intent.answer, intent.title):
+                words.update(normalize(text.replace("{", " ").replace("}", " ")).split())
+        for place in content.places:
+            words -= set(normalize(place.name).split())
+            for alias in place.aliases:
+                words -= set(normalize(alias).split())
+        return words
+
+    def _paragraphs_naming(self, place: Place) -> int:
+        name = normalize(place.name.split(",")[0])
+        return sum(
+            1
+            for source in self.content.sources.values()
+            for paragraph in source.paragraphs
+            if f" {name} " in f" {normalize(paragraph)} "
+        )
+
+    @staticmethod
+    def _content_words(content: Content) -> set[str]:
+        """Every word the content uses: what a typo is corrected towards."""
+        words: set[str] = set()
+        for intent in content.intents.values():
+            for text in (*intent.examples, intent.title, intent.answer):
+                words.update(normalize(placeholder_text(text)).split())
+        for source in content.sources.values():
+            for paragraph in source.paragraphs:
+                words.update(normalize(paragraph).split())
+        return words
+
+    def _tokens(self, text: str, mentions: list[Mention] | None = None) -> list[str]:
+        """Normalised tokens with every place/country/region mention replaced by its placeholder."""
+        tokens = normalize(text).split()
+        if mentions is None:
+            mentions = self.finder.find(text)
+        for mention in sorted(mentions, key=lambda m: -m.start):
+            if mention.kind == "place":
+                replacement = [PLACE_TOKEN]
+                if mention.target.name in self._discussed:  # type: ignore[union-attr]
+                    replacement.append(normalize(mention.target.name))
+            elif mention.kind == "unlisted":
+                replacement = [PLACE_TOKEN]
+            elif mention.kind == "country":
+                replacement = [COUNTRY_TOKEN]
+            else:
+                replacement = [REGION_TOKEN]
+            tokens[mention.start : mention.end] = replacement
+        return tokens
+
+    # --- deciding ---------------------------------------------------------------------------
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question. Never raises on any input text."""
+        cleaned = strip_control(question or "").strip()[:MAX_QUESTION_CHARS]
+        if not has_letters(cleaned):
+            return Answer(question, "empty", strings.text("empty_question"), suggestions=list(self.featured))
+        mentions = self.finder.find(cleaned)
+        bag = stems(self._tokens(cleaned, mentions), self.vocabulary)
+        city = self._city(mentions)
+        remainder = {w for w in bag if w not in self._generic and not w.startswith("xplace")}
+        remainder -= {PLACE_TOKEN, COUNTRY_TOKEN, REGION_TOKEN} | self._place_names
+
+        if mentions and not remainder:
+            intent_id = self._place_intent_for(mentions)
+            if intent_id in self.intents:
+                return self._compose(question, self.intents[intent_id], 0.95, mentions, city)
+
+        ranked = self.matcher.rank(bag, limit=4)
+        if not ranked or ranked[0].score < self.settings.threshold:
+            return self._fallback(question, ranked, city, mentions)
+        best = ranked[0]
+        close = [s for s in ranked[1:] if best.score - s.score < self.settings.margin and s.score >= self.settings.threshold]
+        if close and not self._same_family(best, close):
+            candidates = [best.intent, *(s.intent for s in close)][:3]
+            return Answer(
+                question, "ambiguous", strings.text("did_you_mean"), confidence=best.score, city=city,
+                suggestions=[i for i in candidates if i.kind != "gap"] or candidates,
+            )
+        return self._compose(question, best.intent, best.score, mentions, city)
+
+    @staticmethod
+    def _same_family(best: Scored, close: list[Scored]) -> bool:
+        """Place intents differ only by what was named; the mentions decide between them."""
+        return best.intent.id in PLACE_INTENTS and all(s.intent.id in PLACE_INTENTS for s in close)
+
+    @staticmethod
+    def _place_intent_for(mentions: list[Mention]) -> str:
+        kinds = {m.kind for m in mentions}
+        if kinds & {"place", "unlisted"}:
+            return "place_listed"
+        if "country" in kinds:
+            return "places_in_country"
+        return "places_in_region"
+
+    @staticmethod
+    def _city(mentions: list[Mention]) -> CityRef | None:
+        for mention in mentions:
+            if mention.kind == "place":
+                place: Place = mention.target  # type: ignore[assignment]
+                return CityRef(place.name, place.country, True)
+            if mention.kind == "unlisted":
+                return CityRef(mention.target.name, getattr(mention.target, "country", None), False)
+        return None
+
+    def _fallback(self, question: str, ranked: list[Scored], city: CityRef | None, mentions: list[Mention]) -> Answer:
+        confidence = ranked[0].score if ranked else 0.0
+        text = strings.text("fallback")
+        if city is not None:
+            text = strings.text("place_with_fallback", name=city.name)
+        return Answer(question, "fallback", text, confidence=confidence, city=city, suggestions=list(self.featured))
+
+    # --- composing -------------------------------------------------------------------------
+
+    def _compose(self, question: str, intent: Intent, score: float, mentions: list[Mention], city: CityRef | None) -> Answer:
+        related = [self.intents[r] for r in intent.related if r in self.intents]
+        if intent.id in PLACE_INTENTS:
+            intent = self._place_intent_matching_mentions(intent, mentions)
+            text, citations = self._place_answer(intent, mentions)
+        else:
+            text, citations = intent.answer, list(intent.citations)
+        outcome = {"answer": "answer", "smalltalk": "smalltalk", "gap": "gap"}[intent.kind]
+        if outcome == "gap":
+            related = related or list(self.featured)
+        return Answer(question, outcome, text, intent, score, city, citations, related[:3])
+
+    def _place_intent_matching_mentions(self, intent: Intent, mentions: list[Mention]) -> Intent:
+        """The place intent fits what was named: "is Japan one" asks about a country, not a city."""
+        if intent.id in ("places_list", "places_count") or not mentions:
+            return intent
+        wanted = self._place_intent_for(mentions)
+        return self.intents.get(wanted, intent)
+
+    def _place_citation(self, place: Place) -> Citation | None:
+        for source in self.content.sources.values():
+            quote = f"{place.name} ({place.country})"
+            paragraph = source.paragraph_of(quote)
+            if paragraph:
+                return Citation(source.id, paragraph, source.exact_quote(quote, paragraph))
+        return None
+
+    def _place_answer(self, intent: Intent, mentions: list[Mention]) -> tuple[str, list[Citation]]:
+        t = intent.templates
+        places = self.content.places
+        if intent.id == "places_list" and "all" in t:
+            return t["all"].format(count=len(places), names=_join([p.label for p in places])), list(intent.citations)
+        if intent.id == "places_count" and "all" in t:
+            return t["all"].format(count=len(places)), list(intent.citations)
+        sentences: list[str] = []
+        citations: list[Citation] = []
+        seen: set[str] = set()
+        for mention in mentions:
+            if mention.name in seen:
+                continue
+            seen.add(mention.name)
+            found = self._describe(intent, mention, citations)
+            if found:
+                sentences.append(found)
+        if not sentences:
+            return intent.answer, list(intent.citations)
+        if not citations:
+            citations = list(intent.citations)
+        return " ".join(sentences), _unique(citations)
+
+    def _describe(self, intent: Intent, mention: Mention, citations: list[Citation]) -> str | None:
+        t = intent.templates
+        if mention.kind == "place" and "listed" in t:
+            place: Place = mention.target  # type: ignore[assignment]
+            citation = self._place_citation(place)
+            if citation:
+                citations.append(citation)
+            return _fill(t["listed"], name=place.name, country=place.country, note=place.note or "")
+        if mention.kind == "unlisted" and "unlisted" in t:
+            unlisted = mention.target
+            text = _fill(t["unlisted"], name=unlisted.name)
+            near = getattr(unlisted, "near", None)
+            listed = self.finder.place_named(near.place) if near else None
+            if listed and "nearby" in t:
+                text += " " + _fill(t["nearby"], name=unlisted.name, listed_name=listed.name,
+                                    listed_country=listed.country, relation=near.relation)
+                citation = self._place_citation(listed)
+                if citation:
+                    citations.append(citation)
+            citations.extend(intent.citations)
+            return text
+        if mention.kind == "country" and intent.id == "places_in_country":
+            found = self.finder.places_in_country(mention.target)  # type: ignore[arg-type]
+            return self._listing(intent, found, citations, country=mention.name)
+        if mention.kind == "region" and intent.id == "places_in_region":
+            found = self.finder.places_in_region(mention.target)  # type: ignore[arg-type]
+            return self._listing(intent, found, citations, region=mention.name)
+        return None
+
+    def _listing(self, intent: Intent, found: list[Place], citations: list[Citation], **where: str) -> str:
+        t = intent.templates
+        if not found:
+            citations.extend(intent.citations)
+            return _fill(t.get("none", intent.answer), **where)
+        for place in found:
+            citation = self._place_citation(place)
+            if citation:
+                citations.append(citation)
+        return _fill(t.get("found", intent.answer), count=len(found), names=_join([p.label for p in found]), **where)
+
+
+def _fill(template: str, **values: object) -> str:
+    """Fill a content template; a placeholder the template does not use is fine, an unknown one stays."""
+    text = re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
+    return " ".join(text.split())
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _unique(citations: list[Citation]) -> list[Citation]:
+    seen, out = set(), []
+    for citation in citations:
+        key = (citation.source, citation.paragraph, citation.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(citation)
+    return out

@@ -1,0 +1,181 @@
+"""Recognising places, countries and regions inside any question, fuzzily and accent-blind.
+
+Exact alias hits come first (longest first, so "mexico city" beats "mexico"); then single words and
+pairs of words that are one or two typos away from a place name ("utrech", "montral"). Short
+aliases such as "US" or "BCN" count only when typed in capitals, and a word we know as an ordinary
+English word is never bent into a place name ("this" is not "Thies").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+from rapidfuzz.distance import Levenshtein
+
+from .content import Content, Country, Place, Region, UnlistedPlace
+from .text import STOPWORDS, fold, normalize
+
+MentionKind = Literal["place", "unlisted", "country", "region"]
+
+_SCRIPT_FREE_SPACE = re.compile(r"[\u0900-\u097F\u1100-\u11FF\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]")
+SHORT_ALIAS = 3  # aliases this short (BCN, US, NL) must be typed in capitals to count
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: MentionKind
+    target: Place | UnlistedPlace | Country | Region
+    start: int  # token span in the normalised question
+    end: int
+
+    @property
+    def name(self) -> str:
+        return self.target.name
+
+
+@dataclass(frozen=True)
+class _Alias:
+    kind: MentionKind
+    target: object
+    tokens: tuple[str, ...]
+    short: bool
+
+
+def _typo_budget(length: int) -> int:
+    if length >= 8:
+        return 2
+    if length >= 5:
+        return 1
+    return 0
+
+
+class PlaceFinder:
+    """Finds mentions of listed places, unlisted places, countries and regions in a question."""
+
+    def __init__(self, content: Content, ordinary_words: Iterable[str] = ()):
+        self.places = content.places
+        self.countries = self._merge_countries(content)
+        self.regions = content.regions
+        self.unlisted = content.unlisted
+        self._ordinary = frozenset(ordinary_words) | STOPWORDS
+        self._exact: dict[tuple[str, ...], _Alias] = {}
+        self._script: list[tuple[str, _Alias]] = []  # aliases in scripts written without spaces
+        # Order matters: a later kind never overwrites an earlier one with the same alias.
+        for place in self.places:
+            self._add("place", place, [place.name, place.name.split(",")[0], *place.aliases])
+        for unlisted in self.unlisted:
+            self._add("unlisted", unlisted, [unlisted.name, *unlisted.aliases])
+        for country in self.countries.values():
+            self._add("country", country, [country.name, *country.aliases])
+        for region in self.regions:
+            self._add("region", region, [region.name, *region.aliases])
+        self._longest = max((len(k) for k in self._exact), default=1)
+        self._fuzzy = [
+            (" ".join(tokens), alias)
+            for tokens, alias in self._exact.items()
+            if alias.kind in ("place", "unlisted") and len(" ".join(tokens)) >= 5
+        ]
+
+    @staticmethod
+    def _merge_countries(content: Content) -> dict[str, Country]:
+        """Gazetteer countries, plus the countries of listed places as the source writes them."""
+        merged: dict[str, Country] = {}
+        by_key: dict[str, str] = {}
+        for country in content.countries:
+            merged[country.name] = country
+            for alias in (country.name, *country.aliases):
+                by_key[normalize(alias)] = country.name
+        for place in content.places:
+            key = normalize(place.country)
+            existing = by_key.get(key) or next(
+                (by_key[normalize(a)] for a in place.country_aliases if normalize(a) in by_key), None
+            )
+            if existing is None:
+                merged[place.country] = Country(place.country, place.region, place.country_aliases)
+                continue
+            # Speak of the country as the source does ("Republic of Korea", not "South Korea").
+            old = merged.pop(existing)
+            aliases = {old.name, *old.aliases, *place.country_aliases} - {place.country}
+            merged[place.country] = Country(place.country, old.region or place.region, tuple(sorted(aliases)))
+            for alias in aliases:
+                by_key[normalize(alias)] = place.country
+        return merged
+
+    def _add(self, kind: MentionKind, target: object, names: Iterable[str]) -> None:
+        for name in names:
+            key = normalize(name)
+            if not key or key in self._ordinary:
+                continue
+            alias = _Alias(kind, target, tuple(key.split()), short=len(key) <= SHORT_ALIAS)
+            if _SCRIPT_FREE_SPACE.search(key):
+                self._script.append((key, alias))
+            self._exact.setdefault(alias.tokens, alias)
+
+    def find(self, question: str) -> list[Mention]:
+        """Every mention in the question, left to right, without overlaps."""
+        tokens = normalize(question).split()
+        capitals = {normalize(t) for t in re.split(r"[^\w]+", question) if len(t) > 1 and t.isupper()}
+        taken = [False] * len(tokens)
+        mentions: list[Mention] = []
+
+        def claim(start: int, end: int, alias: _Alias) -> None:
+            for i in range(start, end):
+                taken[i] = True
+            mentions.append(Mention(alias.kind, alias.target, start, end))  # type: ignore[arg-type]
+
+        # Exact hits, longest spans first.
+        for size in range(min(self._longest, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                alias = self._exact.get(tuple(tokens[start : start + size]))
+                if alias is None:
+                    continue
+                if alias.short and tokens[start] not in capitals:
+                    continue
+                claim(start, start + size, alias)
+        # Names in scripts without spaces may sit inside a longer word (광주는, 高雄市の).
+        for index, token in enumerate(tokens):
+            if taken[index] or not _SCRIPT_FREE_SPACE.search(token):
+                continue
+            for key, alias in sorted(self._script, key=lambda ka: -len(ka[0])):
+                if key in token:
+                    claim(index, index + 1, alias)
+                    break
+        # Typos: one word or two adjacent words close to a place name.
+        for size in (2, 1):
+            for start in range(len(tokens) - size + 1):
+                span = tokens[start : start + size]
+                if any(taken[start : start + size]) or any(t in self._ordinary or t.isdigit() for t in span):
+                    continue
+                alias = self._closest(" ".join(span))
+                if alias is not None:
+                    claim(start, start + size, alias)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _closest(self, text: str) -> _Alias | None:
+        budget = _typo_budget(len(text))
+        if budget == 0:
+            return None
+        best: tuple[int, _Alias] | None = None
+        for key, alias in self._fuzzy:
+            if key[0] != text[0] or abs(len(key) - len(text)) > budget:
+                continue
+            distance = Levenshtein.distance(text, key, score_cutoff=budget)
+            if distance <= min(budget, _typo_budget(len(key))) and (best is None or distance < best[0]):
+                best = (distance, alias)
+        return best[1] if best else None
+
+    def place_named(self, name: str) -> Place | None:
+        folded = fold(name)
+        return next((p for p in self.places if fold(p.name) == folded), None)
+
+    def places_in_country(self, country: Country) -> list[Place]:
+        return [p for p in self.places if p.country == country.name]
+
+    def places_in_region(self, region: Region) -> list[Place]:
+        return [p for p in self.places if p.region == region.name]
+

@@ -1,0 +1,90 @@
+"""Text normalisation shared by matching, place recognition and citation checks.
+
+Everything a person might type differently for the same meaning is folded here: case, accents on
+Latin letters, typographic quotes, punctuation, full-width characters. Other scripts (Hangul, Han,
+Devanagari, Cyrillic) are kept as they are so that 광주 or 高雄 still mean something.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Letters that do not decompose into "base + accent" but that people type without the mark.
+_LATIN_FOLDS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "þ": "th"}
+)
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'})
+_WORD_SPLIT = re.compile(r"[^\w]+", re.UNICODE)
+_APOSTROPHE_IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
+_SPACES = re.compile(r"\s+")
+
+# Function words that never decide which question was asked. Question words that do
+# (who, when, where, why, how, which) are deliberately not here.
+STOPWORDS = frozenset(
+    """a an the of to in on at for from by with and or but is are was were be been being am do does
+    did doing done have has had it its it's this that these those there their they them i me my mine
+    you your yours we us our he she his her so as if then than too very just also any some all please
+    can could would should will shall may might must tell say explain know let give want need wanna
+    gonna like about what whats what's thing things really actually exactly kind sort bit im
+    hey pls plz u ur r ya yo ok okay hmm um uh well now one ones get got into out up
+    """.split()
+)
+
+
+def fold_quotes(text: str) -> str:
+    """Typographic quotes to ASCII ones: the seed writes ’ “ ”, people type ' and "."""
+    return text.translate(_QUOTES)
+
+
+def strip_control(text: str) -> str:
+    """Drop control and format characters (bidi marks, zero-width joiners) but keep line breaks."""
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    )
+
+
+def _fold_latin(ch: str) -> str:
+    # Only Latin letters lose their accents: dropping combining marks elsewhere would
+    # break Devanagari vowel signs or Hangul syllables.
+    if ord(ch) < 0x0250 or 0x1E00 <= ord(ch) <= 0x1EFF:
+        return unicodedata.normalize("NFD", ch)[0]
+    return ch
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and width-insensitive form of the text, with punctuation kept."""
+    text = unicodedata.normalize("NFKC", strip_control(text))
+    text = fold_quotes(text).casefold().translate(_LATIN_FOLDS)
+    return "".join(_fold_latin(ch) for ch in text)
+
+
+def normalize(text: str) -> str:
+    """Folded text with punctuation turned into single spaces: 'Bogotá, D.C.!' -> 'bogota d c'."""
+    text = _APOSTROPHE_IN_WORD.sub("", fold(text))
+    text = _WORD_SPLIT.sub(" ", text).replace("_", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def collapse_spaces(text: str) -> str:
+    """White space runs to one space, typographic quotes to ASCII: how citation quotes are compared."""
+    return _SPACES.sub(" ", fold_quotes(unicodedata.normalize("NFKC", text))).strip()
+
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """English stem of one normalised word; words in other scripts come back unchanged."""
+    if not word.isascii():
+        return word
+    return _stemmer.stemWord(word)
+
+
+def has_letters(text: str) -> bool:
+    """True when the text has at least one letter or digit in any script (not only emoji/punctuation)."""
+    return any(ch.isalnum() for ch in text)
