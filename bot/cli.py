@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -105,6 +106,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from .config import ConfigError, Settings
+    from .telegram.logs import setup_logging
+
+    setup_logging()
+    try:
+        settings = Settings.from_env()
+        settings.require_token()
+    except ConfigError as exc:
+        print(f"hrc-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from .telegram.app import run
+
+    try:
+        run(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Exit 0 while the running bot's heartbeat is fresh (Docker HEALTHCHECK)."""
+    from .config import Settings
+    from .telegram.app import HEARTBEAT_SECONDS, heartbeat_age
+
+    age = heartbeat_age(Settings.from_env().data_dir)
+    healthy = age is not None and age < 3 * HEARTBEAT_SECONDS
+    print("healthy" if healthy else "unhealthy: no recent heartbeat")
+    return EXIT_OK if healthy else EXIT_FAIL
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hrc-bot", description="Answers questions about Human Rights Cities from its material.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +157,16 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="measure answers on evaluation sets (default: tests/eval/*.yaml)")
     ev.add_argument("files", nargs="*")
     ev.set_defaults(func=cmd_eval)
+
+    run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--webhook-url", default=os.environ.get("HRC_WEBHOOK_URL"),
+                     help="public HTTPS base URL for webhook mode (default: long polling)")
+    run.add_argument("--listen", default="0.0.0.0", help="webhook mode: address to listen on")
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8443")), help="webhook mode: port")
+    run.set_defaults(func=cmd_run)
+
+    health = sub.add_parser("health", help="exit 0 if the running bot is alive (for container health checks)")
+    health.set_defaults(func=cmd_health)
     return parser
 
 

@@ -191,6 +191,31 @@ class Engine:
             )
         return self._compose(question, best.intent, best.score, mentions, city)
 
+    def answer_for(self, intent_id: str) -> Answer | None:
+        """The answer of an intent picked directly (a button, a deep link), not typed."""
+        intent = self.intents.get(intent_id)
+        if intent is None:
+            return None
+        return self._compose(intent.title, intent, 1.0, [], None)
+
+    def search(self, question: str, limit: int = 5) -> list[Answer]:
+        """Several candidate answers for a question (inline mode): the answer first, then close ones."""
+        first = self.ask(question)
+        answers = [first] if first.matched or first.outcome == "gap" else []
+        seen = {first.intent.id} if first.intent else set()
+        cleaned = strip_control(question or "").strip()[:MAX_QUESTION_CHARS]
+        for scored in self.matcher.rank(stems(self._tokens(cleaned), self.vocabulary), limit=limit + 1):
+            if len(answers) >= limit:
+                break
+            if scored.intent.id in seen or scored.score < self.settings.threshold / 2 or scored.intent.kind != "answer":
+                continue
+            seen.add(scored.intent.id)
+            answer = self.answer_for(scored.intent.id)
+            if answer is not None:
+                answer.confidence = scored.score
+                answers.append(answer)
+        return answers
+
     @staticmethod
     def _same_family(best: Scored, close: list[Scored]) -> bool:
         """Place intents differ only by what was named; the mentions decide between them."""

@@ -1,0 +1,78 @@
+"""SQLite storage core: one file under HRC_DATA_DIR, WAL, every write in its own transaction.
+
+Each feature (quizzes, subscriptions, broadcasts, statistics) keeps its tables in its own module and
+registers them here with `Database.migrate`; anything tied to a user registers a forgetter, so
+`/forgetme` reaches every table without this module knowing them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+Forgetter = Callable[[sqlite3.Connection, int], None]
+
+
+class Database:
+    """A thread-safe wrapper over one SQLite connection in autocommit mode."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        # FULL: a committed answer or delivery survives even a power cut, not only a kill -9.
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
+        self._forgetters: list[Forgetter] = []
+
+    def migrate(self, name: str, statements: Sequence[str]) -> None:
+        """Apply a named set of DDL statements once."""
+        with self.transaction() as conn:
+            done = conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)).fetchone()
+            if done:
+                return
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations(name) VALUES (?)", (name,))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT (or ROLLBACK on error), serialised across threads."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> int:
+        """One statement in its own transaction; returns the rows changed."""
+        with self.transaction() as conn:
+            return conn.execute(sql, params).rowcount
+
+    def on_forget(self, forgetter: Forgetter) -> None:
+        self._forgetters.append(forgetter)
+
+    def forget_user(self, user_id: int) -> None:
+        """Delete everything tied to a user, across every feature, in one transaction."""
+        with self.transaction() as conn:
+            for forgetter in self._forgetters:
+                forgetter(conn, user_id)
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()

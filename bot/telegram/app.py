@@ -1,0 +1,113 @@
+"""Builds the PTB `Application`: every handler registered in one ordered block, read top to bottom."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from pathlib import Path
+from types import ModuleType
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+
+from .. import strings
+from ..config import Settings
+from ..engine import Engine
+from ..storage import Database
+from . import guard, qa
+from .services import KEY, Services
+
+log = logging.getLogger(__name__)
+
+# Feature modules, each with `register(app)`, an optional `setup(services)` and `COMMANDS`
+# [(command, strings key)]. Their handlers go before the catch-all Q&A fallbacks.
+FEATURES: list[ModuleType] = [qa]
+
+HEARTBEAT_SECONDS = 30
+HEARTBEAT_FILE = "heartbeat"
+
+
+def bot_commands() -> list[BotCommand]:
+    """The command menu, built from the features' own command lists (one place, no repeats)."""
+    seen: dict[str, BotCommand] = {}
+    for feature in FEATURES:
+        for command, key in getattr(feature, "COMMANDS", []):
+            seen.setdefault(command, BotCommand(command, strings.text(key)))
+    return list(seen.values())
+
+
+async def post_init(app: Application) -> None:
+    try:
+        await app.bot.set_my_commands(bot_commands())
+    except TelegramError as exc:
+        log.warning("could not set the command menu (%s); carrying on without it", type(exc).__name__)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(write_heartbeat, interval=HEARTBEAT_SECONDS, first=0, name="heartbeat")
+
+
+async def post_shutdown(app: Application) -> None:
+    app.bot_data[KEY].db.close()
+
+
+async def write_heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The Docker HEALTHCHECK reads this file's age (`hrc-bot health`)."""
+    settings: Settings = context.application.bot_data[KEY].settings
+    path = settings.data_dir / HEARTBEAT_FILE
+    path.write_text(str(int(time.time())), encoding="utf-8")
+
+
+def heartbeat_age(data_dir: Path) -> float | None:
+    try:
+        return time.time() - (data_dir / HEARTBEAT_FILE).stat().st_mtime
+    except OSError:
+        return None
+
+
+def build_application(settings: Settings, engine: Engine | None = None, db: Database | None = None,
+                      *, rate_limit: bool = True) -> Application:
+    """The whole bot. Raises ConfigError for a missing or malformed token before any network use."""
+    token = settings.require_token()
+    engine = engine or Engine.load(settings.content_dir)
+    db = db or Database(settings.database_path)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_file_url)
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if rate_limit:
+        # Stays under Telegram's ~30 messages/s and 20/min per group, and waits out a 429's retry_after.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    svc = Services(engine=engine, settings=settings, db=db)
+    app.bot_data[KEY] = svc
+
+    # Order matters: gatekeeping first (group -1), then features, then the catch-all fallbacks.
+    app.add_handler(TypeHandler(Update, guard.FloodGuard()), group=-1)
+    for feature in FEATURES:
+        if hasattr(feature, "setup"):
+            feature.setup(svc)
+        feature.register(app)
+    qa.register_fallbacks(app)
+    app.add_error_handler(guard.error_handler)
+    return app
+
+
+def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443) -> None:
+    """Start the bot: long polling by default, a webhook when a public URL is given. Blocks until
+    SIGINT/SIGTERM, then shuts down cleanly."""
+    app = build_application(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    log.info("starting hrc-bot (%s)", "webhook" if webhook_url else "long polling")
+    if webhook_url:
+        path = secrets.token_urlsafe(24)
+        app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=f"{webhook_url.rstrip('/')}/{path}",
+                        secret_token=secrets.token_urlsafe(32), allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,80 @@
+"""Gatekeeping before features: per-user flood control, and the error handler that keeps the bot up."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from .. import strings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TokenBucket:
+    """Allows `burst` updates at once and `rate` per second after that, per user."""
+
+    rate: float = 1.0
+    burst: float = 8.0
+    _buckets: dict[int, tuple[float, float, bool]] = field(default_factory=dict)  # tokens, last, warned
+
+    def allow(self, user_id: int, now: float | None = None) -> tuple[bool, bool]:
+        """(allowed, should_warn): warn once per flood, not at every dropped message."""
+        now = time.monotonic() if now is None else now
+        tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens >= 1:
+            self._buckets[user_id] = (tokens - 1, now, False)
+            return True, False
+        self._buckets[user_id] = (tokens, now, True)
+        if len(self._buckets) > 50_000:  # forget idle users so memory stays flat
+            cutoff = now - self.burst / self.rate
+            self._buckets = {k: v for k, v in self._buckets.items() if v[1] > cutoff}
+        return False, not warned
+
+
+class FloodGuard:
+    """Runs before every handler; drops a user's updates beyond their share, others unaffected."""
+
+    def __init__(self, bucket: TokenBucket | None = None):
+        self.bucket = bucket or TokenBucket()
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is None or update.poll_answer is not None:
+            return  # poll answers are votes, never floods we should drop (a class answers at once)
+        allowed, warn = self.bucket.allow(user.id)
+        if allowed:
+            return
+        log.info("flood control: dropping an update from a user over their rate")
+        chat = update.effective_chat
+        if warn and chat is not None and chat.type == ChatType.PRIVATE and update.effective_message:
+            try:
+                await update.effective_message.reply_text(strings.text("flood_warning"))
+            except Exception:  # noqa: BLE001 - the warning is a courtesy, never a reason to fail
+                log.debug("could not send the flood warning", exc_info=True)
+        raise ApplicationHandlerStop
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log first (without message text), then tell the user if we can. Never raises."""
+    error = context.error
+    kind = type(update).__name__ if update is not None else "no update"
+    if isinstance(error, (RetryAfter, TimedOut, NetworkError)) and not isinstance(error, BadRequest):
+        log.warning("transient Telegram error while handling %s: %s", kind, type(error).__name__)
+        return
+    if isinstance(error, Forbidden):
+        log.info("a user blocked the bot or left the chat (%s)", kind)
+        return
+    log.error("error while handling %s", kind, exc_info=error)
+    if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        try:
+            await context.bot.send_message(update.effective_chat.id, strings.text("error_reply"))
+        except Exception:  # noqa: BLE001
+            log.warning("could not tell the user about the error")

@@ -1,0 +1,251 @@
+"""Questions and answers in Telegram: commands, private and group questions, buttons, inline mode."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from .. import strings
+from ..content import REGIONS
+from ..engine import Answer
+from ..links import link_for, parse_payload, payload_for
+from . import callbacks, render
+from .services import services
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [("start", "cmd_start"), ("help", "cmd_help"), ("topics", "cmd_topics"),
+            ("cities", "cmd_cities"), ("sources", "cmd_sources")]
+INLINE_RESULTS = 10  # Telegram allows 50; a handful of good cards reads better
+INLINE_CACHE_SECONDS = 300
+
+
+async def send_answer(message: Message, answer: Answer, context: ContextTypes.DEFAULT_TYPE, *, quote: bool = False) -> None:
+    """Reply with an answer: HTML parts within Telegram's limit, the keyboard on the last part."""
+    content = services(context).engine.content
+    keyboard = render.answer_keyboard(answer, content)
+    blocks = [escape(answer.text)] + [render.citation_html(c, content) for c in answer.citations]
+    parts = render.split_html(blocks)
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await message.reply_text(
+            part, parse_mode=ParseMode.HTML, reply_markup=keyboard if last else None,
+            do_quote=quote and index == 0,
+        )
+
+
+async def send_html(message: Message, blocks: list[str], keyboard: InlineKeyboardMarkup | None = None) -> None:
+    parts = render.split_html(blocks)
+    for index, part in enumerate(parts):
+        await message.reply_text(part, parse_mode=ParseMode.HTML,
+                                 reply_markup=keyboard if index == len(parts) - 1 else None)
+
+
+# --- commands -------------------------------------------------------------------------------
+
+async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    content = svc.engine.content
+    payload = context.args[0] if context.args else ""
+    link = parse_payload(payload, content) if payload else None
+    if payload:
+        svc.started(payload, link)
+    if link is not None and link.kind == "intent":
+        answer = svc.engine.answer_for(link.target)
+        if answer is not None:
+            await send_answer(update.effective_message, answer, context)
+            return
+    if link is not None and link.kind == "topic":
+        await update.effective_message.reply_text(
+            strings.text("topic_intro", title=escape(content.topics[link.target].title)),
+            parse_mode=ParseMode.HTML, reply_markup=render.topic_keyboard(content, link.target))
+        return
+    source = next(iter(content.sources.values()))
+    await update.effective_message.reply_text(
+        strings.text("welcome", source_title=escape(source.title)),
+        parse_mode=ParseMode.HTML, reply_markup=render.topics_keyboard(content))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    text = strings.text("help")
+    if update.effective_chat.type != ChatType.PRIVATE:
+        text += "\n\n" + strings.text("help_group_note", username=escape(context.bot.username))
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    content = services(context).engine.content
+    await update.effective_message.reply_text(
+        strings.text("topics_intro"), reply_markup=render.topics_keyboard(content))
+
+
+async def cities_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    content = services(context).engine.content
+    blocks = [strings.text("cities_header", count=len(content.places))]
+    for region in REGIONS:
+        names = [p.label for p in content.places if p.region == region]
+        if names:
+            blocks.append(f"<b>{escape(region)}</b>\n" + "\n".join(f"• {escape(n)}" for n in names))
+    listing = content.intents.get("places_list")
+    if listing:
+        blocks += [render.citation_html(c, content) for c in listing.citations]
+    await send_html(update.effective_message, blocks)
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    content = services(context).engine.content
+    blocks = [strings.text("sources_header")]
+    for source in content.sources.values():
+        origin = ", ".join(filter(None, [source.publisher, source.url]))
+        blocks.append(strings.text(
+            "source_line", title=escape(source.title), paragraphs=len(source.paragraphs),
+            origin=strings.text("source_origin", origin=escape(origin)) if origin else ""))
+    blocks.append(strings.text("sources_footer"))
+    await send_html(update.effective_message, blocks)
+
+
+# --- questions --------------------------------------------------------------------------------
+
+async def private_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    answer = svc.engine.ask(update.effective_message.text or "")
+    svc.question_answered(answer)
+    await send_answer(update.effective_message, answer, context)
+
+
+def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The question in a group message meant for the bot (mention or reply), else None."""
+    text = message.text or ""
+    if message.reply_to_message and message.reply_to_message.from_user and message.reply_to_message.from_user.id == bot_id:
+        return text
+    mention = f"@{bot_username}".lower()
+    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+        if value.lower() == mention:
+            return (text[: entity.offset] + text[entity.offset + entity.length :]).strip()
+    return None
+
+
+async def group_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    text = addressed_text(message, context.bot.username, context.bot.id)
+    if text is None:
+        return  # not for us: stay quiet in groups
+    svc = services(context)
+    answer = svc.engine.ask(text)
+    svc.question_answered(answer)
+    await send_answer(message, answer, context, quote=True)
+
+
+# --- buttons -----------------------------------------------------------------------------------
+
+async def answer_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    data = callbacks.decode(query.data)
+    answer = services(context).engine.answer_for(data.args[0]) if data and data.args else None
+    if answer is None:
+        await expired_button(update, context)
+        return
+    await query.answer()
+    services(context).question_answered(answer)
+    if query.message is not None:
+        await send_answer(query.message, answer, context)
+
+
+async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    data = callbacks.decode(query.data)
+    content = services(context).engine.content
+    topic = content.topics.get(data.args[0]) if data and data.args else None
+    if topic is None or topic.hidden:
+        await expired_button(update, context)
+        return
+    await query.answer()
+    if query.message is not None:
+        await query.message.reply_text(strings.text("topic_intro", title=escape(topic.title)),
+                                       parse_mode=ParseMode.HTML, reply_markup=render.topic_keyboard(content, topic.id))
+
+
+async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any button we no longer understand (old version, forged data, gone intent)."""
+    await update.callback_query.answer(strings.text("button_expired"), show_alert=False)
+
+
+# --- inline mode -------------------------------------------------------------------------------
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    engine = svc.engine
+    query = (update.inline_query.query or "").strip()
+    if query:
+        answers = engine.search(query, limit=INLINE_RESULTS)
+    else:
+        answers = [a for a in (engine.answer_for(i.id) for i in engine.featured) if a is not None]
+    results = []
+    for answer in answers:
+        if answer.intent is None:
+            continue
+        html = render.answer_html(answer, engine.content)
+        if len(html) > render.MESSAGE_LIMIT:
+            html = render.split_html([escape(answer.text)])[0]
+        keyboard = None
+        if answer.intent.kind == "answer":
+            url = link_for(context.bot.username, payload_for("intent", answer.intent.id))
+            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(strings.text("inline_start_button"), url=url)]])
+        results.append(InlineQueryResultArticle(
+            id=answer.intent.id, title=answer.intent.title if answer.matched or not query else strings.text("inline_no_result_title"),
+            description=answer.text[:120],
+            input_message_content=InputTextMessageContent(html, parse_mode=ParseMode.HTML),
+            reply_markup=keyboard,
+        ))
+    await update.inline_query.answer(results[:INLINE_RESULTS], cache_time=INLINE_CACHE_SECONDS, is_personal=False)
+
+
+# --- everything else -----------------------------------------------------------------------------
+
+async def non_text_hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.effective_message.reply_text(strings.text("non_text_hint"))
+
+
+def register(app: Application) -> None:
+    """The Q&A surface, in order: commands, then buttons, then free text."""
+    app.add_handler(CommandHandler("start", start_command))
+    app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("topics", topics_command))
+    app.add_handler(CommandHandler("cities", cities_command))
+    app.add_handler(CommandHandler("sources", sources_command))
+    app.add_handler(CallbackQueryHandler(answer_button, pattern=callbacks.pattern("a")))
+    app.add_handler(CallbackQueryHandler(topic_button, pattern=callbacks.pattern("t")))
+    app.add_handler(InlineQueryHandler(inline_query))
+
+
+def register_fallbacks(app: Application) -> None:
+    """Last in line: free text becomes a question; anything else gets a hint or is ignored."""
+    new_message = filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(new_message & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, private_question))
+    app.add_handler(MessageHandler(new_message & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, group_question))
+    app.add_handler(MessageHandler(new_message & filters.ChatType.PRIVATE & filters.COMMAND, help_command))
+    app.add_handler(CallbackQueryHandler(expired_button))
+    # Stickers, photos, voice, files… in a private chat: say what works. Service messages and
+    # anything in groups or channels: ignore quietly.
+    app.add_handler(MessageHandler(
+        new_message & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, non_text_hint))
