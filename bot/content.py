@@ -159,7 +159,10 @@ class Content:
     unlisted: list[UnlistedPlace]
     synonyms: dict[str, str]
     generic_words: frozenset[str]
+    membership_words: frozenset[str]
+    filler_words: frozenset[str]
     quiz: list[QuizQuestion]
+    confusables: frozenset[str] = frozenset()
 
     def visible_topics(self) -> list[Topic]:
         return [t for t in self.topics.values() if not t.hidden]
@@ -438,19 +441,19 @@ def _load_gazetteer(c: _Collector) -> tuple[list[Country], list[Region], list[Un
     return countries, regions, unlisted
 
 
-def _load_lexicon(c: _Collector) -> tuple[dict[str, str], frozenset[str]]:
-    """Synonyms (variant phrase -> canonical phrase, both normalised) and the generic words."""
+def _load_lexicon(c: _Collector) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Synonyms (variant phrase -> canonical phrase, both normalised), generic and membership words."""
     path = c.root / "knowledge" / "lexicon.yaml"
     synonyms: dict[str, str] = {}
     if not path.is_file():
-        return synonyms, frozenset()
+        return synonyms, frozenset(), frozenset(), frozenset()
     data = c.load(path)
     if data is None:
-        return synonyms, frozenset()
+        return synonyms, frozenset(), frozenset(), frozenset()
     table = data.get("synonyms") if isinstance(data, Located) else None
     if not isinstance(table, Located):
         c.add(f"{c.name(path)}:1", "expected a mapping 'synonyms: {canonical: [variants]}'")
-        return synonyms, frozenset()
+        return synonyms, frozenset(), frozenset(), frozenset()
     for canonical, variants in table.items():
         if not isinstance(variants, list):
             c.add(table.where(canonical), f"variants of {canonical!r} must be a list")
@@ -461,7 +464,10 @@ def _load_lexicon(c: _Collector) -> tuple[dict[str, str], frozenset[str]]:
                 c.add(table.where(canonical), f"{variant!r} is already a variant of {synonyms[key]!r}")
             synonyms[key] = normalize(str(canonical))
     generic = c.strings(data, "generic_words")
-    return synonyms, frozenset(normalize(w) for w in generic)
+    membership = c.strings(data, "membership_words")
+    filler = c.strings(data, "filler_words")
+    return (synonyms, frozenset(normalize(w) for w in generic), frozenset(normalize(w) for w in membership),
+            frozenset(normalize(w) for w in filler))
 
 
 def _load_quiz(c: _Collector, sources: dict[str, Source], topics: dict[str, Topic]) -> list[QuizQuestion]:
@@ -511,6 +517,14 @@ def _load_quiz(c: _Collector, sources: dict[str, Source], topics: dict[str, Topi
     return questions
 
 
+def _load_word_list(path: Path) -> frozenset[str]:
+    """One word per line, '#' comments; a missing file is an empty list (it is optional)."""
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
 def load_content(root: Path | None = None) -> Content:
     """Load and validate every content file under root; raise ContentError listing all problems."""
     root = (root or packaged_content_dir()).resolve()
@@ -522,7 +536,7 @@ def load_content(root: Path | None = None) -> Content:
     intents = _load_intents(c, sources, topics)
     places = _load_places(c, sources)
     countries, regions, unlisted = _load_gazetteer(c)
-    synonyms, generic_words = _load_lexicon(c)
+    synonyms, generic_words, membership_words, filler_words = _load_lexicon(c)
     content = Content(
         root=root,
         sources=sources,
@@ -534,7 +548,10 @@ def load_content(root: Path | None = None) -> Content:
         unlisted=unlisted,
         synonyms=synonyms,
         generic_words=generic_words,
+        membership_words=membership_words,
+        filler_words=filler_words,
         quiz=_load_quiz(c, sources, topics),
+        confusables=_load_word_list(root / "knowledge" / "confusables.txt"),
     )
     if c.problems:
         raise ContentError(c.problems)

@@ -20,11 +20,13 @@ from .matcher import (
     IntentMatcher,
     Scored,
     Vocabulary,
+    content_words,
     placeholder_text,
     stems,
+    to_stems,
 )
 from .places import Mention, PlaceFinder
-from .text import has_letters, normalize, stem, strip_control
+from .text import has_letters, normalize, strip_control
 
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here: no real question is longer
 
@@ -35,7 +37,7 @@ PLACE_INTENTS = ("place_listed", "places_in_country", "places_in_region", "place
 class MatchSettings:
     """The two knobs of the decision, tuned on tests/eval/dev.yaml (see README)."""
 
-    threshold: float = 0.42  # below this the best intent is not trusted: fall back
+    threshold: float = 0.5  # below this the best intent is not trusted: fall back
     margin: float = 0.04  # a runner-up this close to the best is a close call: ask "did you mean"
 
 
@@ -91,13 +93,22 @@ class Engine:
         # Places the material says more about than their name in the list (Gwangju hosts the
         # Forum) keep their own word next to the placeholder, so "why Gwangju" can find the Forum.
         self._discussed = {p.name for p in content.places if self._paragraphs_naming(p) > 1}
-        self.vocabulary = Vocabulary(self._content_words(content), content.synonyms)
+        self.vocabulary = Vocabulary(self._content_words(content), content.synonyms, content.confusables,
+                                     content.filler_words)
         example_bags = {
             iid: [stems(self._tokens(placeholder_text(e)), self.vocabulary) for e in (*i.examples, i.title)]
             for iid, i in self.intents.items()
         }
         self.matcher = IntentMatcher(self.intents.values(), example_bags)
-        self._generic = frozenset(stem(w) for w in content.generic_words)
+        # A question typed exactly like one example (after normalising) needs no scoring; this also
+        # answers questions made only of function words ("what can you do").
+        owners: dict[str, set[str]] = {}
+        for intent in self.intents.values():
+            for example in (*intent.examples, intent.title):
+                owners.setdefault(" ".join(self._tokens(placeholder_text(example))), set()).add(intent.id)
+        self._exact = {text: ids.pop() for text, ids in owners.items() if len(ids) == 1 and text}
+        self._generic = frozenset(content.generic_words)
+        self._membership = frozenset(content.membership_words)
         self._place_names = frozenset(normalize(p.name.split(",")[0]) for p in content.places)
         self.featured = [next(iter(content.intents_in(t.id))) for t in content.visible_topics() if content.intents_in(t.id)]
 
@@ -130,16 +141,15 @@ class Engine:
         )
 
     @staticmethod
-    def _content_words(content: Content) -> set[str]:
-        """Every word the content uses: what a typo is corrected towards."""
-        words: set[str] = set()
-        for intent in content.intents.values():
-            for text in (*intent.examples, intent.title, intent.answer):
-                words.update(normalize(placeholder_text(text)).split())
-        for source in content.sources.values():
-            for paragraph in source.paragraphs:
-                words.update(normalize(paragraph).split())
-        return words
+    def _content_words(content: Content) -> dict[str, int]:
+        """Every word the content uses, with how often: what a typo is corrected towards."""
+        counts: dict[str, int] = {}
+        texts = [t for i in content.intents.values() for t in (*i.examples, i.title, i.answer)]
+        texts += [p for s in content.sources.values() for p in s.paragraphs]
+        for text in texts:
+            for word in normalize(placeholder_text(text)).split():
+                counts[word] = counts.get(word, 0) + 1
+        return counts
 
     def _tokens(self, text: str, mentions: list[Mention] | None = None) -> list[str]:
         """Normalised tokens with every place/country/region mention replaced by its placeholder."""
@@ -168,11 +178,22 @@ class Engine:
         if not has_letters(cleaned):
             return Answer(question, "empty", strings.text("empty_question"), suggestions=list(self.featured))
         mentions = self.finder.find(cleaned)
-        bag = stems(self._tokens(cleaned, mentions), self.vocabulary)
+        words = content_words(self._tokens(cleaned, mentions), self.vocabulary)
+        bag = [w for w in to_stems(words) if not w.isdigit() or self.matcher.is_known(w)]
         city = self._city(mentions)
-        remainder = {w for w in bag if w not in self._generic and not w.startswith("xplace")}
-        remainder -= {PLACE_TOKEN, COUNTRY_TOKEN, REGION_TOKEN} | self._place_names
+        # What the question says besides naming places: nothing (or only "is it on the list"
+        # words) means it asks whether the named place is one.
+        remainder = set(words) - self._generic - {PLACE_TOKEN, COUNTRY_TOKEN, REGION_TOKEN} - self._place_names
 
+        exact = self._exact.get(" ".join(self._tokens(cleaned, mentions)))
+        if exact is not None:
+            return self._compose(question, self.intents[exact], 1.0, mentions, city)
+
+        # "My cousin lives in Gwangju, is it really a human rights city?": besides the place, only
+        # words no intent knows, and the question is about membership: still "is it one of them".
+        membership = set(words) & self._membership
+        if mentions and membership and all(not self.matcher.is_known(w) for w in to_stems(sorted(remainder))):
+            remainder = set()
         if mentions and not remainder:
             intent_id = self._place_intent_for(mentions)
             if intent_id in self.intents:
@@ -262,8 +283,11 @@ class Engine:
         return Answer(question, outcome, text, intent, score, city, citations, related[:3])
 
     def _place_intent_matching_mentions(self, intent: Intent, mentions: list[Mention]) -> Intent:
-        """The place intent fits what was named: "is Japan one" asks about a country, not a city."""
-        if intent.id in ("places_list", "places_count") or not mentions:
+        """The place intent fits what was named: "is Japan one" asks about a country, not a city,
+        and "list the cities in Africa" asks about a region, not the whole list."""
+        if not mentions:
+            return intent
+        if intent.id in ("places_list", "places_count") and all(m.kind in ("place", "unlisted") for m in mentions):
             return intent
         wanted = self._place_intent_for(mentions)
         return self.intents.get(wanted, intent)

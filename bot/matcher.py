@@ -36,6 +36,7 @@ REGION_TOKEN = "xregionx"
 PLACEHOLDERS = {"{place}": PLACE_TOKEN, "{country}": COUNTRY_TOKEN, "{region}": REGION_TOKEN}
 
 EXAMPLE_WEIGHT = 0.6  # share of the score from the best single example; the rest is vocabulary coverage
+RUNNER_UP_WEIGHT = 0.3  # share of the best example's score given to the second-best example
 CANDIDATES = 24  # intents scored in full per question
 
 
@@ -58,21 +59,32 @@ def typo_budget(word: str) -> int:
 class Vocabulary:
     """The words the content uses, for spelling correction, and its synonym table."""
 
-    def __init__(self, words: Iterable[str], synonyms: dict[str, str]):
+    def __init__(self, word_counts: dict[str, int], synonyms: dict[str, str], real_words: Iterable[str] = (),
+                 filler: Iterable[str] = ()):
         self.synonyms = {tuple(k.split()): tuple(v.split()) for k, v in synonyms.items() if k}
         self._longest_synonym = max((len(k) for k in self.synonyms), default=1)
-        self.words = frozenset(words) | STOPWORDS | {w for k in self.synonyms for w in k}
+        self.counts = dict(word_counts)
+        for word in STOPWORDS | {w for k in self.synonyms for w in k}:
+            self.counts[word] = self.counts.get(word, 0) + 1
+        self.words = frozenset(self.counts)
+        # Real words we do not use ("lives", "dreams") are left alone, not bent into ones we do.
+        self.real_words = frozenset(real_words)
+        self.dropped = STOPWORDS | frozenset(filler)
         self._sorted = sorted(self.words)
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
     def _correct(self, word: str) -> str:
-        if word in self.words or word.isdigit() or not word.isascii():
+        if word in self.words or word in self.real_words or word.isdigit() or not word.isascii():
             return word
         budget = typo_budget(word)
         if budget == 0:
             return word
-        hit = process.extractOne(word, self._sorted, scorer=OSA.distance, score_cutoff=budget)
-        return hit[0] if hit else word
+        hits = process.extract(word, self._sorted, scorer=OSA.distance, score_cutoff=budget, limit=8)
+        if not hits:
+            return word
+        # Fewest edits first; among equals, the word the content uses most ("wich" -> "which").
+        best = min(hits, key=lambda hit: (hit[1], -self.counts.get(hit[0], 0), hit[0]))
+        return best[0]
 
     def fold_synonyms(self, tokens: Sequence[str]) -> list[str]:
         out: list[str] = []
@@ -90,15 +102,35 @@ class Vocabulary:
         return out
 
 
+def content_words(tokens: Sequence[str], vocabulary: Vocabulary | None) -> list[str]:
+    """Normalised tokens with typos corrected, synonyms folded and function words dropped."""
+    if vocabulary is None:
+        return [t for t in tokens if t not in STOPWORDS]
+    tokens = vocabulary.fold_synonyms([vocabulary.correct(t) for t in tokens])
+    return [t for t in tokens if t not in vocabulary.dropped]
+
+
+def to_stems(words: Sequence[str]) -> list[str]:
+    """Stems of content words; inflected function words ("explained") go too, and so do numbers
+    the content never uses ("like I'm 5"), which would otherwise weigh as unknown words."""
+    out = []
+    for word in words:
+        if word in _PLACEHOLDER_SET:
+            out.append(word)
+            continue
+        stemmed = stem(word)
+        if stemmed not in _STOP_STEMS:
+            out.append(stemmed)
+    return out
+
+
 def stems(tokens: Sequence[str], vocabulary: Vocabulary | None) -> list[str]:
     """Content stems of already-normalised tokens (placeholders kept as they are)."""
-    if vocabulary is not None:
-        tokens = vocabulary.fold_synonyms([vocabulary.correct(t) for t in tokens])
-    return [t if t.startswith("x") and t.endswith("x") and t in _PLACEHOLDER_SET else stem(t)
-            for t in tokens if t not in STOPWORDS]
+    return to_stems(content_words(tokens, vocabulary))
 
 
 _PLACEHOLDER_SET = frozenset(PLACEHOLDERS.values())
+_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
 class IntentMatcher:
@@ -147,11 +179,18 @@ class IntentMatcher:
         candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=lambda kv: kv[1])
         scored = []
         for iid, covered in candidates:
-            best = 0.0
+            first = second = 0.0
             for example, example_total in zip(self.examples[iid], self.example_weight_sums[iid]):
                 shared = sum(weights[w] for w in bag & example)
                 if shared:
-                    best = max(best, 2 * shared / (total + example_total))
+                    dice = 2 * shared / (total + example_total)
+                    if dice > first:
+                        first, second = dice, first
+                    elif dice > second:
+                        second = dice
+            # The runner-up example counts a little: an intent with several examples close to the
+            # question is a safer bet than one stray example that happens to share a word.
+            best = (1 - RUNNER_UP_WEIGHT) * first + RUNNER_UP_WEIGHT * second
             score = EXAMPLE_WEIGHT * best + (1 - EXAMPLE_WEIGHT) * covered / total
             scored.append(Scored(self.intents[iid], round(min(score, 1.0), 4)))
         scored.sort(key=lambda s: (-s.score, s.intent.id))

@@ -59,7 +59,7 @@ class PlaceFinder:
         self.countries = self._merge_countries(content)
         self.regions = content.regions
         self.unlisted = content.unlisted
-        self._ordinary = frozenset(ordinary_words) | STOPWORDS
+        self._ordinary = frozenset(ordinary_words) | STOPWORDS | content.confusables
         self._exact: dict[tuple[str, ...], _Alias] = {}
         self._script: list[tuple[str, _Alias]] = []  # aliases in scripts written without spaces
         # Order matters: a later kind never overwrites an earlier one with the same alias.
@@ -75,7 +75,7 @@ class PlaceFinder:
         self._fuzzy = [
             (" ".join(tokens), alias)
             for tokens, alias in self._exact.items()
-            if alias.kind in ("place", "unlisted") and len(" ".join(tokens)) >= 5
+            if alias.kind in ("place", "unlisted", "country") and len(" ".join(tokens)) >= 5
         ]
 
     @staticmethod
@@ -106,7 +106,7 @@ class PlaceFinder:
     def _add(self, kind: MentionKind, target: object, names: Iterable[str]) -> None:
         for name in names:
             key = normalize(name)
-            if not key or key in self._ordinary:
+            if not key or key in STOPWORDS:
                 continue
             alias = _Alias(kind, target, tuple(key.split()), short=len(key) <= SHORT_ALIAS)
             if _SCRIPT_FREE_SPACE.search(key):

@@ -26,11 +26,11 @@ _SPACES = re.compile(r"\s+")
 # (who, when, where, why, how, which) are deliberately not here.
 STOPWORDS = frozenset(
     """a an the of to in on at for from by with and or but is are was were be been being am do does
-    did doing done have has had it its it's this that these those there their they them i me my mine
-    you your yours we us our he she his her so as if then than too very just also any some all please
-    can could would should will shall may might must tell say explain know let give want need wanna
-    gonna like about what whats what's thing things really actually exactly kind sort bit im
-    hey pls plz u ur r ya yo ok okay hmm um uh well now one ones get got into out up
+    did have has had it its it's this that these those there their they them i me my mine
+    your yours we us our he she his her so as if then than too very just also any some please
+    can could would should will shall may might tell say explain know let give want need wanna
+    gonna like about what whats what's really actually exactly kind sort bit im
+    pls plz u ur r ya ok okay hmm um uh well now one ones get got into out up
     """.split()
 )
 
