@@ -38,7 +38,7 @@ class MatchSettings:
     """The two knobs of the decision, tuned on tests/eval/dev.yaml (see README)."""
 
     threshold: float = 0.5  # below this the best intent is not trusted: fall back
-    margin: float = 0.04  # a runner-up this close to the best is a close call: ask "did you mean"
+    margin: float = 0.02  # a runner-up this close to the best is a close call: ask "did you mean"
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,6 @@ class Engine:
         self.settings = settings or MatchSettings()
         self.intents = content.intents
         self.finder = PlaceFinder(content, ordinary_words=self._ordinary_words(content))
-        # Places the material says more about than their name in the list (Gwangju hosts the
-        # Forum) keep their own word next to the placeholder, so "why Gwangju" can find the Forum.
-        self._discussed = {p.name for p in content.places if self._paragraphs_naming(p) > 1}
         self.vocabulary = Vocabulary(self._content_words(content), content.synonyms, content.confusables,
                                      content.filler_words)
         example_bags = {
@@ -131,15 +128,6 @@ class Engine:
                 words -= set(normalize(alias).split())
         return words
 
-    def _paragraphs_naming(self, place: Place) -> int:
-        name = normalize(place.name.split(",")[0])
-        return sum(
-            1
-            for source in self.content.sources.values()
-            for paragraph in source.paragraphs
-            if f" {name} " in f" {normalize(paragraph)} "
-        )
-
     @staticmethod
     def _content_words(content: Content) -> dict[str, int]:
         """Every word the content uses, with how often: what a typo is corrected towards."""
@@ -157,11 +145,9 @@ class Engine:
         if mentions is None:
             mentions = self.finder.find(text)
         for mention in sorted(mentions, key=lambda m: -m.start):
-            if mention.kind == "place":
-                replacement = [PLACE_TOKEN]
-                if mention.target.name in self._discussed:  # type: ignore[union-attr]
-                    replacement.append(normalize(mention.target.name))
-            elif mention.kind == "unlisted":
+            # A place's own name is not kept: "what time is it in Gwangju" must not look like a
+            # question about the Gwangju Declaration just because it names the city.
+            if mention.kind in ("place", "unlisted"):
                 replacement = [PLACE_TOKEN]
             elif mention.kind == "country":
                 replacement = [COUNTRY_TOKEN]
@@ -179,7 +165,8 @@ class Engine:
             return Answer(question, "empty", strings.text("empty_question"), suggestions=list(self.featured))
         mentions = self.finder.find(cleaned)
         words = content_words(self._tokens(cleaned, mentions), self.vocabulary)
-        bag = [w for w in to_stems(words) if not w.isdigit() or self.matcher.is_known(w)]
+        # Small numbers we do not know are noise ("like I'm 5"); a year is not ("Gwangju in 1980").
+        bag = [w for w in to_stems(words) if not w.isdigit() or len(w) == 4 or self.matcher.is_known(w)]
         city = self._city(mentions)
         # What the question says besides naming places: nothing (or only "is it on the list"
         # words) means it asks whether the named place is one.

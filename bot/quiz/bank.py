@@ -47,8 +47,9 @@ class QuizItem:
     explanation: str  # plain, without the citation; see `poll_explanation`
     citation: Citation
     generated: bool = False
-    # Items of one family give each other away (same passage, same place): one per quiz if possible.
-    family: str = ""
+    # Items sharing a family give each other away (same passage, same place) or read alike: a quiz
+    # takes one item per family while it can.
+    families: tuple[str, ...] = ()
 
     @property
     def answer(self) -> str:
@@ -71,7 +72,7 @@ def curated_items(content: Content) -> list[QuizItem]:
         items.append(QuizItem(
             id=q.id, topic=q.topic, difficulty=q.difficulty, question=q.question, options=q.options,
             correct=q.correct, explanation=" ".join(q.explanation.split()), citation=q.citation,
-            family=f"{q.citation.source}:{collapse_spaces(q.citation.quote)}",
+            families=(f"{q.citation.source}:{collapse_spaces(q.citation.quote)}",),
         ))
     return items
 
@@ -130,7 +131,7 @@ def _country_question(content: Content, place: Place, citation: Citation) -> Qui
         question=strings.text("quiz_gen_country_question", name=place.name),
         options=(place.country, *distractors), correct=0,
         explanation=strings.text("quiz_gen_country_explanation", label=citation.quote),
-        citation=citation, generated=True, family=f"place:{place.name}",
+        citation=citation, generated=True, families=(f"place:{place.name}",),
     )
 
 
@@ -166,7 +167,7 @@ def _named_question(content: Content, place: Place, citation: Citation,
         question=strings.text("quiz_gen_named_question"),
         options=(citation.quote, *(f"{name} ({country})" for name, country, _ in picked)), correct=0,
         explanation=strings.text("quiz_gen_named_explanation", label=citation.quote),
-        citation=citation, generated=True, family=f"place:{place.name}",
+        citation=citation, generated=True, families=(f"place:{place.name}", "places:named"),
     )
 
 
@@ -182,7 +183,7 @@ def _count_question(content: Content) -> QuizItem | None:
         options=(str(count), *map(str, wrong[: OPTIONS_PER_GENERATED - 1])), correct=0,
         explanation=strings.text("quiz_gen_count_explanation", count=count, first=content.places[0].name,
                                  last=content.places[-1].name),
-        citation=citation, generated=True, family="places:count",
+        citation=citation, generated=True, families=("places:count",),
     )
 
 
@@ -252,7 +253,7 @@ class Bank:
 
 
 def select(items: list[QuizItem], n: int, rng: random.Random, topics: list[str] | None = None) -> list[QuizItem]:
-    """n items, one per family while possible; with topics given, taken round-robin across them."""
+    """n items, none sharing a family with another while possible; with topics, round-robin across them."""
     pool = sorted(items, key=lambda i: i.id)
     rng.shuffle(pool)
     if topics:
@@ -266,11 +267,11 @@ def select(items: list[QuizItem], n: int, rng: random.Random, topics: list[str] 
                     interleaved.append(by_topic[topic].pop(0))
         pool = interleaved
     chosen: list[QuizItem] = []
-    families: set[str] = set()
+    used: set[str] = set()
     for item in pool:
-        if len(chosen) < n and item.family not in families:
+        if len(chosen) < n and used.isdisjoint(item.families):
             chosen.append(item)
-            families.add(item.family)
+            used.update(item.families)
     for item in pool:  # more questions asked than families: allow repeats of a family
         if len(chosen) < n and item not in chosen:
             chosen.append(item)

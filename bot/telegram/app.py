@@ -16,14 +16,14 @@ from .. import strings
 from ..config import Settings
 from ..engine import Engine
 from ..storage import Database
-from . import guard, qa
+from . import guard, outreach, qa, quiz
 from .services import KEY, Services
 
 log = logging.getLogger(__name__)
 
 # Feature modules, each with `register(app)`, an optional `setup(services)` and `COMMANDS`
 # [(command, strings key)]. Their handlers go before the catch-all Q&A fallbacks.
-FEATURES: list[ModuleType] = [qa]
+FEATURES: list[ModuleType] = [qa, quiz, outreach]
 
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"

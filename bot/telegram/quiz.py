@@ -1,0 +1,472 @@
+"""Quizzes in Telegram: self-paced practice in private chats, timed class quizzes in groups.
+
+Questions go out as native quiz polls whose explanation cites the source. Answers arrive as
+`poll_answer` updates and are scored by `bot.quiz.session`, one SQLite transaction each. A class
+quiz moves on with the JobQueue; a sweep job (also the first thing that runs after a restart)
+picks up any running quiz from the database, so a quiz continues — or closes with its results —
+whatever happened to the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Poll, Update, User
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    JobQueue,
+    PollAnswerHandler,
+)
+
+from .. import strings
+from ..content import Citation
+from ..quiz.bank import Bank, utf16_len
+from ..quiz.session import (
+    CLASS,
+    DEFAULT_OPEN_PERIOD,
+    MAX_QUESTIONS,
+    OPEN_PERIOD_RANGE,
+    PRACTICE,
+    QuizAlreadyRunning,
+    QuizSessions,
+)
+from ..quiz.store import AskedQuestion, QuizRun, QuizStore
+from . import callbacks, render
+from .services import Services, services
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [("quiz", "cmd_quiz"), ("score", "cmd_score")]
+EXTRAS_KEY = "quiz"
+
+# Seconds after a question's open period before the next one goes out (and before an answer is
+# late): answers sent in the last moment are still on their way.
+GRACE_SECONDS = 1.5
+# Test hook: the bot waits open_period * TIME_SCALE seconds per question. Polls always carry the
+# real open_period (Telegram's minimum is 5 s); only the bot's own timer is scaled.
+TIME_SCALE = 1.0
+# The sweep resumes quizzes after a restart and catches any question whose timer was lost.
+SWEEP_SECONDS = 5.0
+SWEEP_FIRST_SECONDS = 1.0  # the backlog of answers queued while the bot was down arrives first
+LEADERBOARD_LINES = 50
+QUESTION_PREVIEW = 90  # characters of a question shown in the per-question results
+MEDALS = ("🥇", "🥈", "🥉")
+STOP_WORDS = ("stop", "end", "cancel")
+
+
+@dataclass
+class QuizFeature:
+    sessions: QuizSessions
+    online_since: float
+
+
+def setup(svc: Services) -> None:
+    store = QuizStore(svc.db)
+    bank = Bank.build(svc.engine.content)
+    svc.extras[EXTRAS_KEY] = QuizFeature(QuizSessions(store, bank), online_since=time.time())
+
+
+def feature(context: ContextTypes.DEFAULT_TYPE) -> QuizFeature:
+    return services(context).extras[EXTRAS_KEY]
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+def _name(user: User | None) -> str:
+    return (user.full_name if user else "") or "?"
+
+
+def _topic_title(bank: Bank, topic: str | None) -> str:
+    return bank.content.topics[topic].title if topic in bank.content.topics else strings.text("quiz_all_topics")
+
+
+def _short(text: str, limit: int = QUESTION_PREVIEW) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _again_keyboard(run: QuizRun) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(
+        strings.text("quiz_button_again"), callback_data=callbacks.encode("qz", "again", run.id))]])
+
+
+def class_results_html(sessions: QuizSessions, run: QuizRun) -> list[str]:
+    """The leaderboard and the question-by-question results, as HTML blocks."""
+    standings = sessions.leaderboard(run.id)
+    results = sessions.results(run.id)
+    asked = len(results)
+    header = strings.text("quiz_results_header", asked=asked, total=run.size, players=len(standings))
+    if run.finish_reason == "stopped":
+        header += " " + strings.text("quiz_results_stopped_note")
+    lines = [header]
+    if not standings:
+        lines.append(strings.text("quiz_results_nobody"))
+    for standing in standings[:LEADERBOARD_LINES]:
+        medal = MEDALS[standing.rank - 1] if standing.rank <= len(MEDALS) and standing.correct else f"{standing.rank}."
+        lines.append(strings.text("quiz_leaderboard_line", medal=medal, name=escape(standing.name),
+                                  correct=standing.correct, asked=asked, seconds=f"{standing.seconds:.1f}"))
+    if len(standings) > LEADERBOARD_LINES:
+        lines.append(strings.text("quiz_results_more", count=len(standings) - LEADERBOARD_LINES))
+    blocks = ["\n".join(lines)]
+    if results:
+        per_question = [strings.text("quiz_questions_header")]
+        for result in results:
+            fastest = strings.text("quiz_question_fastest", name=escape(result.fastest)) if result.fastest else ""
+            per_question.append(strings.text(
+                "quiz_question_line", number=result.question.index + 1, question=escape(_short(result.question.question)),
+                answer=escape(result.question.answer), correct=result.correct, answered=result.answered, fastest=fastest))
+        blocks.append("\n".join(per_question))
+    blocks.append(strings.text("quiz_results_footer"))
+    return blocks
+
+
+def practice_results_html(sessions: QuizSessions, run: QuizRun, user_id: int) -> list[str]:
+    """The student's score, then each question to review with the passage that answers it."""
+    correct, asked = sessions.score(run.id, user_id)
+    blocks = [strings.text("quiz_practice_score", correct=correct, asked=asked)]
+    review = sessions.review(run.id, user_id)
+    if not review:
+        blocks[0] += "\n" + strings.text("quiz_practice_perfect")
+        return blocks
+    blocks[0] += "\n" + strings.text("quiz_review_header")
+    content = sessions.bank.content
+    for item in review:
+        chosen = (strings.text("quiz_review_chosen", chosen=escape(item.chosen)) if item.chosen
+                  else strings.text("quiz_review_unanswered"))
+        q = item.question
+        line = strings.text("quiz_review_line", question=escape(q.question), answer=escape(q.answer), chosen=chosen).rstrip()
+        blocks.append(line + "\n" + render.citation_html(Citation(q.source, q.paragraph, q.quote), content))
+    return blocks
+
+
+def poll_question_text(question: AskedQuestion, total: int) -> str:
+    numbered = strings.text("quiz_poll_question", number=question.index + 1, total=total, question=question.question)
+    return numbered if utf16_len(numbered) <= 300 else question.question
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+async def send_html(bot: ExtBot, chat_id: int, blocks: list[str], keyboard: InlineKeyboardMarkup | None = None) -> None:
+    parts = render.split_html(blocks)
+    for index, part in enumerate(parts):
+        await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
+                               reply_markup=keyboard if index == len(parts) - 1 else None)
+
+
+def _window(run: QuizRun) -> float | None:
+    return (run.open_period or DEFAULT_OPEN_PERIOD) * TIME_SCALE if run.mode == CLASS else None
+
+
+def _job_name(run: QuizRun, index: int) -> str:
+    return f"quiz:{run.id}:{index}"
+
+
+def _schedule(job_queue: JobQueue | None, run: QuizRun, index: int, delay: float) -> None:
+    if job_queue is None or job_queue.get_jobs_by_name(_job_name(run, index)):
+        return
+    job_queue.run_once(question_over, when=max(0.0, delay), data=(run.id, index), name=_job_name(run, index))
+
+
+async def send_question(bot: ExtBot, job_queue: JobQueue | None, sessions: QuizSessions, run: QuizRun,
+                        question: AskedQuestion) -> None:
+    """Post one question as a quiz poll and remember the poll; a class question gets its timer."""
+    timed = run.mode == CLASS
+    try:
+        message = await bot.send_poll(
+            run.chat_id, poll_question_text(question, run.size), list(question.options),
+            type=Poll.QUIZ, is_anonymous=False, correct_option_ids=[question.correct],
+            explanation=question.explanation, explanation_parse_mode=None,
+            open_period=(run.open_period or DEFAULT_OPEN_PERIOD) if timed else None,
+        )
+    except (BadRequest, Forbidden) as exc:
+        # The chat is gone or refuses us: no retry will help. Close the quiz with what it has.
+        log.warning("quiz %s: cannot post question %s (%s); closing it", run.id, question.index + 1, type(exc).__name__)
+        if sessions.finish(run, "error"):
+            sessions.reported(run)
+        return
+    except TelegramError as exc:
+        log.warning("quiz %s: question %s not posted yet (%s); the sweep retries", run.id, question.index + 1,
+                    type(exc).__name__)
+        return
+    assert message.poll is not None
+    sent = sessions.sent(run, question, poll_id=message.poll.id, message_id=message.message_id, window=_window(run))
+    if timed and sent.closes_at is not None:
+        _schedule(job_queue, run, question.index, sent.closes_at - time.time() + GRACE_SECONDS)
+
+
+async def report(bot: ExtBot, sessions: QuizSessions, run: QuizRun) -> None:
+    """Announce a finished run's results (at most once per finish, see `QuizSessions.finish`)."""
+    run = sessions.store.get(run.id) or run
+    if run.mode == CLASS:
+        blocks = class_results_html(sessions, run)
+    else:
+        blocks = practice_results_html(sessions, run, run.started_by)
+    try:
+        await send_html(bot, run.chat_id, blocks, _again_keyboard(run))
+    except (BadRequest, Forbidden) as exc:
+        log.warning("quiz %s: results could not be posted (%s)", run.id, type(exc).__name__)
+    except TelegramError as exc:
+        log.warning("quiz %s: results not posted yet (%s); the sweep retries", run.id, type(exc).__name__)
+        return
+    sessions.reported(run)
+
+
+async def step(bot: ExtBot, job_queue: JobQueue | None, sessions: QuizSessions, run: QuizRun, index: int) -> None:
+    """Question `index` is over: post the next one, or close the quiz and announce the results."""
+    if sessions.is_last(run, index):
+        if sessions.finish(run, "completed"):
+            await report(bot, sessions, run)
+        return
+    following = sessions.advance(run, index)
+    if following is not None:
+        await send_question(bot, job_queue, sessions, run, following)
+
+
+async def stop_current_poll(bot: ExtBot, sessions: QuizSessions, run: QuizRun) -> None:
+    question = sessions.current(run)
+    if question is None or question.message_id is None:
+        return
+    try:
+        await bot.stop_poll(run.chat_id, question.message_id)
+    except TelegramError:
+        pass  # already closed by its open period, or deleted: either way no more votes
+
+
+async def end_run(bot: ExtBot, sessions: QuizSessions, run: QuizRun, reason: str) -> None:
+    if sessions.finish(run, reason):
+        await stop_current_poll(bot, sessions, run)
+        await report(bot, sessions, run)
+
+
+# --- jobs ---------------------------------------------------------------------------------------
+
+async def question_over(context: ContextTypes.DEFAULT_TYPE) -> None:
+    quiz_id, index = context.job.data  # type: ignore[union-attr, misc]
+    sessions = feature(context).sessions
+    run = sessions.store.get(quiz_id)
+    if run is None or not run.running or run.current_index != index:
+        return
+    await step(context.bot, context.job_queue, sessions, run, index)
+
+
+async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Resume what the database says is under way: unsent questions, overdue ones, unannounced results."""
+    sessions = feature(context).sessions
+    for run in sessions.store.unreported():
+        await report(context.bot, sessions, run)
+    for run in sessions.store.running():
+        question = sessions.current(run)
+        if question is None:
+            continue
+        if question.sent_at is None:
+            await send_question(context.bot, context.job_queue, sessions, run, question)
+            continue
+        if run.mode != CLASS:
+            continue  # practice waits for the student
+        remaining = sessions.due(question, GRACE_SECONDS)
+        if remaining == 0:
+            await step(context.bot, context.job_queue, sessions, run, question.index)
+        elif remaining is not None:
+            _schedule(context.job_queue, run, question.index, remaining)
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+@dataclass
+class QuizRequest:
+    stop: bool = False
+    topic: str | None = None
+    n: int | None = None
+    seconds: int | None = None
+    problem: str | None = None
+
+
+def parse_quiz_args(args: list[str], bank: Bank) -> QuizRequest:
+    """`/quiz [topic] [n] [seconds]` or `/quiz stop`, in any order for the topic; numbers n then seconds."""
+    if args and args[0].lower() in STOP_WORDS:
+        return QuizRequest(stop=True)
+    request = QuizRequest()
+    numbers = []
+    words = []
+    for arg in args:
+        (numbers if arg.isdigit() else words).append(arg)
+    if [w.lower() for w in words] == ["help"]:
+        request.problem = strings.text("quiz_usage", topics=topic_list(bank), low=OPEN_PERIOD_RANGE[0],
+                                       high=OPEN_PERIOD_RANGE[1], max=MAX_QUESTIONS)
+        return request
+    if words:
+        topic = bank.find_topic(" ".join(words)) or (bank.find_topic(words[0]) if len(words) == 1 else None)
+        if topic is None:
+            request.problem = strings.text("quiz_unknown_topic", word=escape(" ".join(words)[:40]), topics=topic_list(bank))
+            return request
+        request.topic = topic
+    if len(numbers) > 2:
+        request.problem = strings.text("quiz_usage", topics=topic_list(bank), low=OPEN_PERIOD_RANGE[0],
+                                       high=OPEN_PERIOD_RANGE[1], max=MAX_QUESTIONS)
+        return request
+    if numbers:
+        request.n = int(numbers[0])
+        if not 1 <= request.n <= MAX_QUESTIONS:
+            request.problem = strings.text("quiz_bad_count", max=MAX_QUESTIONS)
+    if len(numbers) == 2:
+        request.seconds = int(numbers[1])
+        low, high = OPEN_PERIOD_RANGE
+        if not low <= request.seconds <= high:
+            request.problem = strings.text("quiz_bad_seconds", low=low, high=high)
+    return request
+
+
+def topic_list(bank: Bank) -> str:
+    return ", ".join(f"<code>{escape(t)}</code>" for t in bank.topics())
+
+
+async def is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
+    chat = update.effective_chat
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous group admin speaks as the chat itself
+    if services(context).settings.is_admin(user_id):
+        return True
+    if chat.type == ChatType.PRIVATE:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user_id)
+    except TelegramError:
+        return False
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def cmd_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None or message is None or chat.type == ChatType.CHANNEL:
+        return
+    quiz = feature(context)
+    request = parse_quiz_args(list(context.args or []), quiz.sessions.bank)
+    if request.problem:
+        await message.reply_text(request.problem, parse_mode=ParseMode.HTML)
+        return
+    running = quiz.sessions.store.running_in(chat.id)
+    if request.stop:
+        if running is None:
+            await message.reply_text(strings.text("quiz_nothing_to_stop"))
+        elif running.mode == PRACTICE or quiz.sessions.may_control(running, user.id, await is_chat_admin(update, context, user.id)):
+            await end_run(context.bot, quiz.sessions, running, "stopped")
+        else:
+            await message.reply_text(strings.text("quiz_stop_refusal"), do_quote=True)
+        return
+    if running is not None:
+        if running.mode == CLASS and not quiz.sessions.may_control(running, user.id, await is_chat_admin(update, context, user.id)):
+            await message.reply_text(strings.text("quiz_running_refusal"), do_quote=True)
+            return
+        await end_run(context.bot, quiz.sessions, running, "stopped")
+    await start_quiz(update, context, topic=request.topic, n=request.n, seconds=request.seconds)
+
+
+async def start_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE, *, topic: str | None, n: int | None,
+                     seconds: int | None, replay_of: int | None = None) -> None:
+    chat, user = update.effective_chat, update.effective_user
+    sessions = feature(context).sessions
+    mode = PRACTICE if chat.type == ChatType.PRIVATE else CLASS
+    open_period = seconds or DEFAULT_OPEN_PERIOD
+    try:
+        if replay_of is not None:
+            run = sessions.replay(replay_of, chat_id=chat.id, mode=mode, user_id=user.id, open_period=seconds)
+        else:
+            run = sessions.start(chat_id=chat.id, mode=mode, user_id=user.id, topic=topic, n=n, open_period=open_period)
+    except QuizAlreadyRunning:
+        await context.bot.send_message(chat.id, strings.text("quiz_running_refusal"))
+        return
+    except LookupError:
+        await context.bot.send_message(chat.id, strings.text("quiz_no_questions"))
+        return
+    title = escape(_topic_title(sessions.bank, run.topic))
+    if mode == CLASS:
+        intro = strings.text("quiz_intro_class", count=run.size, topic=title, seconds=run.open_period,
+                             name=escape(_name(user)))
+    else:
+        intro = strings.text("quiz_intro_practice", count=run.size, topic=title)
+    await context.bot.send_message(chat.id, intro, parse_mode=ParseMode.HTML)
+    first = sessions.current(run)
+    if first is not None:
+        await send_question(context.bot, context.job_queue, sessions, run, first)
+
+
+async def again_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'Play again': the same questions in a new order, with the same rights as /quiz."""
+    query = update.callback_query
+    data = callbacks.decode(query.data)
+    sessions = feature(context).sessions
+    previous = None
+    if data and len(data.args) == 2 and data.args[0] == "again" and data.args[1].isdigit():
+        previous = sessions.store.get(int(data.args[1]))
+    chat = update.effective_chat
+    if previous is None or chat is None or previous.chat_id != chat.id:
+        await query.answer(strings.text("button_expired"))
+        return
+    running = sessions.store.running_in(chat.id)
+    if running is not None and running.mode == CLASS and not sessions.may_control(
+            running, query.from_user.id, await is_chat_admin(update, context, query.from_user.id)):
+        await query.answer(strings.text("quiz_running_refusal"), show_alert=True)
+        return
+    await query.answer()
+    if running is not None:
+        await end_run(context.bot, sessions, running, "stopped")
+    await start_quiz(update, context, topic=previous.topic, n=previous.size, seconds=previous.open_period,
+                     replay_of=previous.id)
+
+
+async def cmd_score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    sessions = feature(context).sessions
+    totals = sessions.totals(user.id)
+    if totals.answered == 0:
+        await message.reply_text(strings.text("quiz_score_none"), do_quote=update.effective_chat.type != ChatType.PRIVATE)
+        return
+    lines = [strings.text("quiz_score", name=escape(_name(user)), correct=totals.correct, answered=totals.answered,
+                          percent=round(100 * totals.correct / totals.answered), quizzes=totals.quizzes)]
+    for topic, answered, correct in totals.topics:
+        lines.append(strings.text("quiz_score_topic", topic=escape(_topic_title(sessions.bank, topic)),
+                                  correct=correct, answered=answered))
+    weakest = min(totals.topics, key=lambda t: (t[2] / t[1], -t[1]))
+    if weakest[2] < weakest[1]:
+        lines.append(strings.text("quiz_score_weakest", topic=escape(_topic_title(sessions.bank, weakest[0])),
+                                  topic_id=escape(weakest[0])))
+    await message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML,
+                             do_quote=update.effective_chat.type != ChatType.PRIVATE)
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    answer = update.poll_answer
+    if answer is None or answer.user is None:
+        return  # a vote on behalf of a chat (voter_chat): not a student
+    quiz = feature(context)
+    outcome = quiz.sessions.record(poll_id=answer.poll_id, user_id=answer.user.id, name=_name(answer.user),
+                                   option_ids=list(answer.option_ids), grace=GRACE_SECONDS,
+                                   online_since=quiz.online_since)
+    if outcome.status not in ("recorded", "duplicate", "unknown", "retracted"):
+        log.info("quiz answer not scored: %s", outcome.status)
+    run, question = outcome.run, outcome.question
+    if outcome.recorded and run is not None and question is not None and run.mode == PRACTICE:
+        await step(context.bot, context.job_queue, quiz.sessions, run, question.index)
+
+
+def register(app: Application) -> None:
+    """Quiz commands, poll answers and the 'play again' button; the sweep starts with the app."""
+    app.add_handler(CommandHandler("quiz", cmd_quiz))
+    app.add_handler(CommandHandler("score", cmd_score))
+    app.add_handler(PollAnswerHandler(poll_answer))
+    app.add_handler(CallbackQueryHandler(again_button, pattern=callbacks.pattern("qz")))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(sweep, interval=SWEEP_SECONDS, first=SWEEP_FIRST_SECONDS, name="quiz-sweep")
