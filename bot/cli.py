@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 
 from . import strings
 from .engine import Answer, Engine
+from .outreach import cli as outreach_cli
 from .yamlfile import ContentError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -138,6 +139,29 @@ def cmd_health(args: argparse.Namespace) -> int:
     return EXIT_OK if healthy else EXIT_FAIL
 
 
+def cmd_quiz_export(args: argparse.Namespace) -> int:
+    """A printable quiz with answer key and citations, for classes without phones."""
+    import secrets
+
+    from .quiz import export
+    from .quiz.bank import Bank
+
+    bank = Bank.build(_engine().content)
+    topic = None
+    if args.topic:
+        topic = bank.find_topic(args.topic)
+        if topic is None:
+            print(f"hrc-bot: no quiz topic {args.topic!r}; topics: {', '.join(bank.topics())}", file=sys.stderr)
+            return EXIT_USAGE
+    if not 1 <= args.n <= len(bank.in_topic(topic)):
+        print(f"hrc-bot: --n must be 1 to {len(bank.in_topic(topic))} for this topic", file=sys.stderr)
+        return EXIT_USAGE
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    quiz = export.build(bank, topic=topic, n=args.n, seed=seed)
+    sys.stdout.write(export.render(quiz, bank, args.format))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hrc-bot", description="Answers questions about Human Rights Cities from its material.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +191,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     health = sub.add_parser("health", help="exit 0 if the running bot is alive (for container health checks)")
     health.set_defaults(func=cmd_health)
+
+    quiz = sub.add_parser("quiz", help="quizzes outside Telegram")
+    quiz_sub = quiz.add_subparsers(dest="quiz_command", required=True)
+    quiz_export = quiz_sub.add_parser("export", help="print a quiz with answer key and citations (md, csv or json)")
+    quiz_export.add_argument("--topic", help="a quiz topic (default: all topics, mixed)")
+    quiz_export.add_argument("--n", type=int, default=10, help="number of questions (default 10)")
+    quiz_export.add_argument("--format", choices=("md", "csv", "json"), default="md", help="output format (default md)")
+    quiz_export.add_argument("--seed", type=int, help="print the same quiz again (the seed is in the printout)")
+    quiz_export.set_defaults(func=cmd_quiz_export)
+
+    # Campaign tools: links, qr, broadcast, stats, unanswered (bot/outreach/cli.py).
+    outreach_cli.add_commands(sub)
     return parser
 
 

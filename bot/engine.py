@@ -38,7 +38,7 @@ class MatchSettings:
     """The two knobs of the decision, tuned on tests/eval/dev.yaml (see README)."""
 
     threshold: float = 0.5  # below this the best intent is not trusted: fall back
-    margin: float = 0.02  # a runner-up this close to the best is a close call: ask "did you mean"
+    margin: float = 0.01  # a runner-up this close to the best is a close call: ask "did you mean"
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,8 @@ class Engine:
             return Answer(question, "empty", strings.text("empty_question"), suggestions=list(self.featured))
         mentions = self.finder.find(cleaned)
         words = content_words(self._tokens(cleaned, mentions), self.vocabulary)
-        # Small numbers we do not know are noise ("like I'm 5"); a year is not ("Gwangju in 1980").
-        bag = [w for w in to_stems(words) if not w.isdigit() or len(w) == 4 or self.matcher.is_known(w)]
+        # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980").
+        bag = [w for w in to_stems(words) if not w.isdigit() or len(w) >= 3]
         city = self._city(mentions)
         # What the question says besides naming places: nothing (or only "is it on the list"
         # words) means it asks whether the named place is one.

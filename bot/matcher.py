@@ -37,6 +37,7 @@ PLACEHOLDERS = {"{place}": PLACE_TOKEN, "{country}": COUNTRY_TOKEN, "{region}": 
 
 EXAMPLE_WEIGHT = 0.6  # share of the score from the best single example; the rest is vocabulary coverage
 RUNNER_UP_WEIGHT = 0.3  # share of the best example's score given to the second-best example
+UNKNOWN_CAP = 1.0  # unknown words weigh together at most as much as this many unknown words
 CANDIDATES = 24  # intents scored in full per question
 
 
@@ -171,6 +172,13 @@ class IntentMatcher:
         if not bag:
             return []
         weights = {w: self.weight(w) for w in bag}
+        # Words no intent uses count against every intent, but only up to a cap: one unknown word
+        # ("weather") is a strong sign we are off topic, ten words of chatty context are not ten times
+        # stronger.
+        unknown = [w for w in bag if w not in self.weights]
+        if len(unknown) > UNKNOWN_CAP:
+            for word in unknown:
+                weights[word] = self.unknown_weight * UNKNOWN_CAP / len(unknown)
         total = sum(weights.values())
         coverage: dict[str, float] = defaultdict(float)
         for word in bag:

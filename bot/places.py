@@ -41,6 +41,7 @@ class _Alias:
     target: object
     tokens: tuple[str, ...]
     short: bool
+    written: str = ""  # as the content writes it, to accept "BiH" typed with its own capitals
 
 
 def _typo_budget(length: int) -> int:
@@ -108,7 +109,7 @@ class PlaceFinder:
             key = normalize(name)
             if not key or key in STOPWORDS:
                 continue
-            alias = _Alias(kind, target, tuple(key.split()), short=len(key) <= SHORT_ALIAS)
+            alias = _Alias(kind, target, tuple(key.split()), short=len(key) <= SHORT_ALIAS, written=name.strip())
             if _SCRIPT_FREE_SPACE.search(key):
                 self._script.append((key, alias))
             self._exact.setdefault(alias.tokens, alias)
@@ -116,7 +117,9 @@ class PlaceFinder:
     def find(self, question: str) -> list[Mention]:
         """Every mention in the question, left to right, without overlaps."""
         tokens = normalize(question).split()
-        capitals = {normalize(t) for t in re.split(r"[^\w]+", question) if len(t) > 1 and t.isupper()}
+        typed = [t for t in re.split(r"[^\w]+", question) if t]
+        capitals = {normalize(t) for t in typed if len(t) > 1 and t.isupper()}
+        as_written = set(typed)
         taken = [False] * len(tokens)
         mentions: list[Mention] = []
 
@@ -125,7 +128,8 @@ class PlaceFinder:
                 taken[i] = True
             mentions.append(Mention(alias.kind, alias.target, start, end))  # type: ignore[arg-type]
 
-        # Exact hits, longest spans first.
+        # Longest spans first; at each length exact hits, then two-word typos ("porto allegre"
+        # must become Porto Alegre before "porto" alone is taken for Porto in Portugal).
         for size in range(min(self._longest, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 if any(taken[start : start + size]):
@@ -133,9 +137,11 @@ class PlaceFinder:
                 alias = self._exact.get(tuple(tokens[start : start + size]))
                 if alias is None:
                     continue
-                if alias.short and tokens[start] not in capitals:
+                if alias.short and tokens[start] not in capitals and alias.written not in as_written:
                     continue
                 claim(start, start + size, alias)
+            if size == 2:
+                self._claim_typos(tokens, taken, 2, claim)
         # Names in scripts without spaces may sit inside a longer word (광주는, 高雄市の).
         for index, token in enumerate(tokens):
             if taken[index] or not _SCRIPT_FREE_SPACE.search(token):
@@ -144,17 +150,19 @@ class PlaceFinder:
                 if key in token:
                     claim(index, index + 1, alias)
                     break
-        # Typos: one word or two adjacent words close to a place name.
-        for size in (2, 1):
-            for start in range(len(tokens) - size + 1):
-                span = tokens[start : start + size]
-                if any(taken[start : start + size]) or any(t in self._ordinary or t.isdigit() for t in span):
-                    continue
-                alias = self._closest(" ".join(span))
-                if alias is not None:
-                    claim(start, start + size, alias)
+        self._claim_typos(tokens, taken, 1, claim)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _claim_typos(self, tokens: list[str], taken: list[bool], size: int, claim) -> None:  # type: ignore[no-untyped-def]
+        """Spans of `size` words one or two typos away from a place or country name."""
+        for start in range(len(tokens) - size + 1):
+            span = tokens[start : start + size]
+            if any(taken[start : start + size]) or any(t in self._ordinary or t.isdigit() for t in span):
+                continue
+            alias = self._closest(" ".join(span))
+            if alias is not None:
+                claim(start, start + size, alias)
 
     def _closest(self, text: str) -> _Alias | None:
         budget = _typo_budget(len(text))
@@ -165,7 +173,9 @@ class PlaceFinder:
             if key[0] != text[0] or abs(len(key) - len(text)) > budget:
                 continue
             distance = Levenshtein.distance(text, key, score_cutoff=budget)
-            if distance <= min(budget, _typo_budget(len(key))) and (best is None or distance < best[0]):
+            # A four-letter name takes one typo only as an extra letter in a longer word ("gratz").
+            allowed = min(budget, max(_typo_budget(len(key)), 1 if len(key) == 4 else 0))
+            if distance <= allowed and (best is None or distance < best[0]):
                 best = (distance, alias)
         return best[1] if best else None
 

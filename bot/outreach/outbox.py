@@ -289,6 +289,19 @@ class Outbox:
         return datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def render_status(rows: list[BroadcastStatus]) -> str:
+    """Sent/failed/pending per broadcast, as /broadcast status and `hrc-bot broadcast` print it."""
+    if not rows:
+        return strings.text("broadcast_status_none")
+    lines = [strings.text("broadcast_status_header")]
+    lines += [strings.text("broadcast_status_line", id=s.id, created=s.created, recipients=s.recipients,
+                           sent=s.sent, failed=s.failed, blocked=s.blocked, pending=s.pending, unknown=s.unknown)
+              for s in rows]
+    if any(s.unknown for s in rows):
+        lines += ["", strings.text("broadcast_status_unknown_note")]
+    return "\n".join(lines)
+
+
 # --- sending --------------------------------------------------------------------------------------
 
 

@@ -309,7 +309,7 @@ def check_item(item: QuizItem, content: Content) -> list[str]:
     for option in item.options:
         if not 1 <= utf16_len(option) <= POLL_OPTION_MAX:
             problems.append(f"option {option[:30]!r} is {utf16_len(option)} characters, the limit is {POLL_OPTION_MAX}")
-    if len({fold(o) for o in item.options}) != len(item.options):
+    if len({" ".join(fold(o).split()) for o in item.options}) != len(item.options):
         problems.append("options must be unique")
     if not 0 <= item.correct < len(item.options):
         problems.append("exactly one option must be the correct one")

@@ -30,7 +30,7 @@ class PrintedQuiz:
 def build(bank: Bank, *, topic: str | None, n: int, seed: int) -> PrintedQuiz:
     items = bank.draw(seed, topic, n)
     title = bank.content.topics[topic].title if topic else strings.text("quiz_all_topics")
-    return PrintedQuiz(title, topic, seed, items)
+    return PrintedQuiz(title[:1].upper() + title[1:], topic, seed, items)
 
 
 def _source_title(bank: Bank, item: QuizItem) -> str:
@@ -76,7 +76,7 @@ def to_csv(quiz: PrintedQuiz, bank: Bank) -> str:
     rows = to_rows(quiz, bank)
     width = max((len(r["options"]) for r in rows), default=0)  # type: ignore[arg-type]
     header = ["number", "topic", "difficulty", "question", *[f"option_{LETTERS[i].lower()}" for i in range(width)],
-              "answer_letter", "answer", "explanation", "source", "paragraph", "quote"]
+              "answer_letter", "answer", "explanation", "source", "source_title", "paragraph", "quote"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -84,7 +84,7 @@ def to_csv(quiz: PrintedQuiz, bank: Bank) -> str:
         options = list(r["options"]) + [""] * (width - len(r["options"]))  # type: ignore[arg-type]
         c = r["citation"]
         writer.writerow([r["number"], r["topic"], r["difficulty"], r["question"], *options, r["answer_letter"],
-                         r["answer"], r["explanation"], c["title"], c["paragraph"], c["quote"]])  # type: ignore[index]
+                         r["answer"], r["explanation"], c["source"], c["title"], c["paragraph"], c["quote"]])  # type: ignore[index]
     return buffer.getvalue()
 
 

@@ -9,7 +9,6 @@ both advance a question or both announce the results.
 
 from __future__ import annotations
 
-import random
 import secrets
 import time
 from dataclasses import dataclass
@@ -104,7 +103,9 @@ class QuizSessions:
         if previous is None:
             raise LookupError(f"no quiz {quiz_id}")
         item_ids = [q.item_id for q in self.store.questions(quiz_id)]
-        seed = random.Random(previous.seed).randrange(2**31) ^ secrets.randbelow(2**31)
+        seed = secrets.randbelow(2**31)
+        if seed == previous.seed:
+            seed += 1
         return self.start(chat_id=chat_id, mode=mode, user_id=user_id, topic=previous.topic, n=len(item_ids),
                           open_period=open_period or previous.open_period, seed=seed, item_ids=item_ids)
 

@@ -20,7 +20,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from .. import strings
-from ..outreach.outbox import MESSAGE_LIMIT, Outbox, OutboxSender, compose_html, fits
+from ..outreach.outbox import MESSAGE_LIMIT, Outbox, OutboxSender, compose_html, fits, render_status
 from ..outreach.stats import Stats, render_report
 from ..outreach.subscriptions import Subscriptions
 from . import callbacks
@@ -182,19 +182,6 @@ async def forgetme_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 # --- broadcasts (administrators) --------------------------------------------------------------
 
-def broadcast_status_text(feature: Outreach) -> str:
-    rows = feature.outbox.status()
-    if not rows:
-        return strings.text("broadcast_status_none")
-    lines = [strings.text("broadcast_status_header")]
-    lines += [strings.text("broadcast_status_line", id=s.id, created=s.created, recipients=s.recipients,
-                           sent=s.sent, failed=s.failed, blocked=s.blocked, pending=s.pending, unknown=s.unknown)
-              for s in rows]
-    if any(s.unknown for s in rows):
-        lines += ["", strings.text("broadcast_status_unknown_note")]
-    return "\n".join(lines)
-
-
 async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/broadcast TEXT: a preview with Send/Cancel; /broadcast status: how the recent ones went."""
     if not await _admin_only(update, context):
@@ -206,7 +193,7 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await message.reply_text(strings.text("broadcast_usage"))
         return
     if body.lower() == "status":
-        await message.reply_text(broadcast_status_text(feature))
+        await message.reply_text(render_status(feature.outbox.status()))
         return
     if not fits(body):
         await message.reply_text(strings.text("broadcast_too_long", limit=MESSAGE_LIMIT))
