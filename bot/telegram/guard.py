@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from .. import strings
+from .delivery import is_transient
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     """Log first (without message text), then tell the user if we can. Never raises."""
     error = context.error
     kind = type(update).__name__ if update is not None else "no update"
-    if isinstance(error, (RetryAfter, TimedOut, NetworkError)) and not isinstance(error, BadRequest):
+    if isinstance(error, TelegramError) and is_transient(error):
         log.warning("transient Telegram error while handling %s: %s", kind, type(error).__name__)
         return
     if isinstance(error, Forbidden):

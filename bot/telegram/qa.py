@@ -30,6 +30,7 @@ from ..content import REGIONS
 from ..engine import Answer
 from ..links import link_for, parse_payload, payload_for
 from . import callbacks, render
+from .delivery import with_retries
 from .services import services
 
 log = logging.getLogger(__name__)
@@ -48,17 +49,17 @@ async def send_answer(message: Message, answer: Answer, context: ContextTypes.DE
     parts = render.split_html(blocks)
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
-        await message.reply_text(
+        await with_retries(lambda: message.reply_text(
             part, parse_mode=ParseMode.HTML, reply_markup=keyboard if last else None,
             do_quote=quote and index == 0,
-        )
+        ))
 
 
 async def send_html(message: Message, blocks: list[str], keyboard: InlineKeyboardMarkup | None = None) -> None:
     parts = render.split_html(blocks)
     for index, part in enumerate(parts):
-        await message.reply_text(part, parse_mode=ParseMode.HTML,
-                                 reply_markup=keyboard if index == len(parts) - 1 else None)
+        await with_retries(lambda: message.reply_text(
+            part, parse_mode=ParseMode.HTML, reply_markup=keyboard if index == len(parts) - 1 else None))
 
 
 # --- commands -------------------------------------------------------------------------------

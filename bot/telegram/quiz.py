@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Poll, Update, User
@@ -67,6 +67,8 @@ STOP_WORDS = ("stop", "end", "cancel")
 class QuizFeature:
     sessions: QuizSessions
     online_since: float
+    # What this process is posting right now (a question, a run's results): the sweep leaves it be.
+    busy: set[tuple[object, ...]] = field(default_factory=set)
 
 
 def setup(svc: Services) -> None:
@@ -175,9 +177,21 @@ def _schedule(job_queue: JobQueue | None, run: QuizRun, index: int, delay: float
     job_queue.run_once(question_over, when=max(0.0, delay), data=(run.id, index), name=_job_name(run, index))
 
 
-async def send_question(bot: ExtBot, job_queue: JobQueue | None, sessions: QuizSessions, run: QuizRun,
+async def send_question(bot: ExtBot, job_queue: JobQueue | None, quiz: QuizFeature, run: QuizRun,
                         question: AskedQuestion) -> None:
     """Post one question as a quiz poll and remember the poll; a class question gets its timer."""
+    key = ("ask", run.id, question.index)
+    if key in quiz.busy:
+        return  # already on its way (the sweep met a question its timer is posting)
+    quiz.busy.add(key)
+    try:
+        await _send_question(bot, job_queue, quiz.sessions, run, question)
+    finally:
+        quiz.busy.discard(key)
+
+
+async def _send_question(bot: ExtBot, job_queue: JobQueue | None, sessions: QuizSessions, run: QuizRun,
+                         question: AskedQuestion) -> None:
     timed = run.mode == CLASS
     try:
         message = await bot.send_poll(
@@ -202,8 +216,22 @@ async def send_question(bot: ExtBot, job_queue: JobQueue | None, sessions: QuizS
         _schedule(job_queue, run, question.index, sent.closes_at - time.time() + GRACE_SECONDS)
 
 
+async def finish_and_report(bot: ExtBot, quiz: QuizFeature, run: QuizRun, reason: str, *, stop_poll: bool) -> None:
+    """Close a running quiz and announce its results; whoever closes it (and only they) announces."""
+    if not quiz.sessions.finish(run, reason):
+        return
+    key = ("report", run.id)
+    quiz.busy.add(key)  # set before any await, so the sweep never announces the same results
+    try:
+        if stop_poll:
+            await stop_current_poll(bot, quiz.sessions, run)
+        await report(bot, quiz.sessions, run)
+    finally:
+        quiz.busy.discard(key)
+
+
 async def report(bot: ExtBot, sessions: QuizSessions, run: QuizRun) -> None:
-    """Announce a finished run's results (at most once per finish, see `QuizSessions.finish`)."""
+    """Send a finished run's results and mark them sent (a failure leaves them to the sweep)."""
     run = sessions.store.get(run.id) or run
     if run.mode == CLASS:
         blocks = class_results_html(sessions, run)
@@ -219,15 +247,14 @@ async def report(bot: ExtBot, sessions: QuizSessions, run: QuizRun) -> None:
     sessions.reported(run)
 
 
-async def step(bot: ExtBot, job_queue: JobQueue | None, sessions: QuizSessions, run: QuizRun, index: int) -> None:
+async def step(bot: ExtBot, job_queue: JobQueue | None, quiz: QuizFeature, run: QuizRun, index: int) -> None:
     """Question `index` is over: post the next one, or close the quiz and announce the results."""
-    if sessions.is_last(run, index):
-        if sessions.finish(run, "completed"):
-            await report(bot, sessions, run)
+    if quiz.sessions.is_last(run, index):
+        await finish_and_report(bot, quiz, run, "completed", stop_poll=False)
         return
-    following = sessions.advance(run, index)
+    following = quiz.sessions.advance(run, index)
     if following is not None:
-        await send_question(bot, job_queue, sessions, run, following)
+        await send_question(bot, job_queue, quiz, run, following)
 
 
 async def stop_current_poll(bot: ExtBot, sessions: QuizSessions, run: QuizRun) -> None:
@@ -240,40 +267,41 @@ async def stop_current_poll(bot: ExtBot, sessions: QuizSessions, run: QuizRun) -
         pass  # already closed by its open period, or deleted: either way no more votes
 
 
-async def end_run(bot: ExtBot, sessions: QuizSessions, run: QuizRun, reason: str) -> None:
-    if sessions.finish(run, reason):
-        await stop_current_poll(bot, sessions, run)
-        await report(bot, sessions, run)
-
-
 # --- jobs ---------------------------------------------------------------------------------------
 
 async def question_over(context: ContextTypes.DEFAULT_TYPE) -> None:
     quiz_id, index = context.job.data  # type: ignore[union-attr, misc]
-    sessions = feature(context).sessions
-    run = sessions.store.get(quiz_id)
+    quiz = feature(context)
+    run = quiz.sessions.store.get(quiz_id)
     if run is None or not run.running or run.current_index != index:
         return
-    await step(context.bot, context.job_queue, sessions, run, index)
+    await step(context.bot, context.job_queue, quiz, run, index)
 
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Resume what the database says is under way: unsent questions, overdue ones, unannounced results."""
-    sessions = feature(context).sessions
+    quiz = feature(context)
+    sessions = quiz.sessions
     for run in sessions.store.unreported():
-        await report(context.bot, sessions, run)
+        key = ("report", run.id)
+        if key not in quiz.busy:
+            quiz.busy.add(key)
+            try:
+                await report(context.bot, sessions, run)
+            finally:
+                quiz.busy.discard(key)
     for run in sessions.store.running():
         question = sessions.current(run)
         if question is None:
             continue
         if question.sent_at is None:
-            await send_question(context.bot, context.job_queue, sessions, run, question)
+            await send_question(context.bot, context.job_queue, quiz, run, question)
             continue
         if run.mode != CLASS:
             continue  # practice waits for the student
         remaining = sessions.due(question, GRACE_SECONDS)
         if remaining == 0:
-            await step(context.bot, context.job_queue, sessions, run, question.index)
+            await step(context.bot, context.job_queue, quiz, run, question.index)
         elif remaining is not None:
             _schedule(context.job_queue, run, question.index, remaining)
 
@@ -358,7 +386,7 @@ async def cmd_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if running is None:
             await message.reply_text(strings.text("quiz_nothing_to_stop"))
         elif running.mode == PRACTICE or quiz.sessions.may_control(running, user.id, await is_chat_admin(update, context, user.id)):
-            await end_run(context.bot, quiz.sessions, running, "stopped")
+            await finish_and_report(context.bot, quiz, running, "stopped", stop_poll=True)
         else:
             await message.reply_text(strings.text("quiz_stop_refusal"), do_quote=True)
         return
@@ -366,7 +394,7 @@ async def cmd_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if running.mode == CLASS and not quiz.sessions.may_control(running, user.id, await is_chat_admin(update, context, user.id)):
             await message.reply_text(strings.text("quiz_running_refusal"), do_quote=True)
             return
-        await end_run(context.bot, quiz.sessions, running, "stopped")
+        await finish_and_report(context.bot, quiz, running, "stopped", stop_poll=True)
     await start_quiz(update, context, topic=request.topic, n=request.n, seconds=request.seconds)
 
 
@@ -396,7 +424,7 @@ async def start_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE, *, topi
     await context.bot.send_message(chat.id, intro, parse_mode=ParseMode.HTML)
     first = sessions.current(run)
     if first is not None:
-        await send_question(context.bot, context.job_queue, sessions, run, first)
+        await send_question(context.bot, context.job_queue, feature(context), run, first)
 
 
 async def again_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -418,7 +446,7 @@ async def again_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     await query.answer()
     if running is not None:
-        await end_run(context.bot, sessions, running, "stopped")
+        await finish_and_report(context.bot, feature(context), running, "stopped", stop_poll=True)
     await start_quiz(update, context, topic=previous.topic, n=previous.size, seconds=previous.open_period,
                      replay_of=previous.id)
 
@@ -459,7 +487,7 @@ async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         log.info("quiz answer not scored: %s", outcome.status)
     run, question = outcome.run, outcome.question
     if outcome.recorded and run is not None and question is not None and run.mode == PRACTICE:
-        await step(context.bot, context.job_queue, quiz.sessions, run, question.index)
+        await step(context.bot, context.job_queue, quiz, run, question.index)
 
 
 def register(app: Application) -> None:
