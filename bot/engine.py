@@ -26,7 +26,7 @@ from .matcher import (
     to_stems,
 )
 from .places import Mention, PlaceFinder
-from .text import has_letters, normalize, strip_control
+from .text import collapse_spaces, has_letters, normalize, strip_control
 
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here: no real question is longer
 
@@ -280,12 +280,19 @@ class Engine:
         return self.intents.get(wanted, intent)
 
     def _place_citation(self, place: Place) -> Citation | None:
+        """'Name (Country)' quoted from the paragraph that lists the places (Gwangju (Republic of
+        Korea) also appears in ¶2, but the list is what says it declared itself one)."""
+        quote = f"{place.name} ({place.country})"
         for source in self.content.sources.values():
-            quote = f"{place.name} ({place.country})"
-            paragraph = source.paragraph_of(quote)
-            if paragraph:
-                return Citation(source.id, paragraph, source.exact_quote(quote, paragraph))
+            numbers = [n for n, p in enumerate(source.paragraphs, 1) if collapse_spaces(quote) in collapse_spaces(p)]
+            if numbers:
+                best = max(numbers, key=lambda n: self._places_listed_in(source.paragraphs[n - 1]))
+                return Citation(source.id, best, source.exact_quote(quote, best))
         return None
+
+    def _places_listed_in(self, paragraph: str) -> int:
+        flat = collapse_spaces(paragraph)
+        return sum(collapse_spaces(f"{p.name} ({p.country})") in flat for p in self.content.places)
 
     def _place_answer(self, intent: Intent, mentions: list[Mention]) -> tuple[str, list[Citation]]:
         t = intent.templates

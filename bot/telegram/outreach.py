@@ -258,6 +258,9 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(forgetme_button, pattern=callbacks.pattern("fm")))
     app.add_handler(CallbackQueryHandler(broadcast_button, pattern=callbacks.pattern("bc")))
     if app.job_queue is not None:
-        # No misfire limit: the first run waits for the application to start, however long that takes.
-        app.job_queue.run_repeating(outbox_job, interval=OUTBOX_POLL_SECONDS, first=0, name="outbox",
-                                    job_kwargs={"misfire_grace_time": None})
+        # Resume at start-up: a one-off job without a misfire limit runs as soon as the application
+        # starts, however long after registration that is (a repeating job would skip to its next
+        # interval). Then look for due retries and CLI-queued rows every OUTBOX_POLL_SECONDS.
+        app.job_queue.run_once(outbox_job, when=0, name="outbox-resume", job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(outbox_job, interval=OUTBOX_POLL_SECONDS, first=OUTBOX_POLL_SECONDS,
+                                    name="outbox")

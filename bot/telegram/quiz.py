@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from .. import strings
-from ..content import Citation
+from ..content import POLL_QUESTION_MAX, Citation
 from ..quiz.bank import Bank, utf16_len
 from ..quiz.session import (
     CLASS,
@@ -48,14 +48,18 @@ log = logging.getLogger(__name__)
 COMMANDS = [("quiz", "cmd_quiz"), ("score", "cmd_score")]
 EXTRAS_KEY = "quiz"
 
-# Seconds after a question's open period before the next one goes out (and before an answer is
-# late): answers sent in the last moment are still on their way.
+# Seconds after a question's open period before the next one goes out: answers sent in the last
+# moment are still on their way.
 GRACE_SECONDS = 1.5
+# An answer delivered this long after its poll closed is late and not scored. Telegram takes no
+# vote on a closed poll, so in production this only guards against clock trouble; it is generous
+# so that a busy moment (a whole class answering at the bell) never costs anyone a point.
+LATE_SECONDS = 30.0
 # Test hook: the bot waits open_period * TIME_SCALE seconds per question. Polls always carry the
 # real open_period (Telegram's minimum is 5 s); only the bot's own timer is scaled.
 TIME_SCALE = 1.0
 # The sweep resumes quizzes after a restart and catches any question whose timer was lost.
-SWEEP_SECONDS = 5.0
+SWEEP_SECONDS = 10.0
 SWEEP_FIRST_SECONDS = 1.0  # the backlog of answers queued while the bot was down arrives first
 LEADERBOARD_LINES = 50
 QUESTION_PREVIEW = 90  # characters of a question shown in the per-question results
@@ -145,13 +149,15 @@ def practice_results_html(sessions: QuizSessions, run: QuizRun, user_id: int) ->
                   else strings.text("quiz_review_unanswered"))
         q = item.question
         line = strings.text("quiz_review_line", question=escape(q.question), answer=escape(q.answer), chosen=chosen).rstrip()
-        blocks.append(line + "\n" + render.citation_html(Citation(q.source, q.paragraph, q.quote), content))
+        if q.source in content.sources:
+            line += "\n" + render.citation_html(Citation(q.source, q.paragraph, q.quote), content)
+        blocks.append(line)
     return blocks
 
 
 def poll_question_text(question: AskedQuestion, total: int) -> str:
     numbered = strings.text("quiz_poll_question", number=question.index + 1, total=total, question=question.question)
-    return numbered if utf16_len(numbered) <= 300 else question.question
+    return numbered if utf16_len(numbered) <= POLL_QUESTION_MAX else question.question
 
 
 # --- sending ------------------------------------------------------------------------------------
@@ -481,7 +487,7 @@ async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return  # a vote on behalf of a chat (voter_chat): not a student
     quiz = feature(context)
     outcome = quiz.sessions.record(poll_id=answer.poll_id, user_id=answer.user.id, name=_name(answer.user),
-                                   option_ids=list(answer.option_ids), grace=GRACE_SECONDS,
+                                   option_ids=list(answer.option_ids), grace=LATE_SECONDS,
                                    online_since=quiz.online_since)
     if outcome.status not in ("recorded", "duplicate", "unknown", "retracted"):
         log.info("quiz answer not scored: %s", outcome.status)
