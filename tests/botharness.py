@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.engine import Engine
 from bot.telegram.app import build_application
-from tests.fakebot.server import FakeBotApi
+from tests.fakebot.server import FakeBotApi, run_application
 
 ADMIN_ID = 1000
 
@@ -27,24 +27,10 @@ def settings_for(api: FakeBotApi, data_dir: Path, **overrides: object) -> Settin
 @contextlib.asynccontextmanager
 async def running_bot(api: FakeBotApi, data_dir: Path, engine: Engine | None = None, *,
                       rate_limit: bool = False, **overrides: object) -> AsyncIterator[Application]:
-    """The whole application polling the fake server; stopped cleanly on exit."""
+    """The whole application polling the fake server, started and stopped as run_polling does."""
     app = build_application(settings_for(api, data_dir, **overrides), engine=engine, rate_limit=rate_limit)
-    # The same sequence as Application.run_polling, which a test cannot use (it owns the loop).
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0, timeout=1)
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+    async with run_application(app) as running:
+        yield running
 
 
 class CapturedLogs(logging.Handler):
