@@ -16,7 +16,10 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
         content = load_content(root)
     except ContentError as exc:
         return None, exc.problems
-    problems = duplicate_examples(content) + uncited_paragraphs(content) + unsupported_place_templates(content)
+    from .quiz.bank import validate_bank
+
+    problems = (duplicate_examples(content) + uncited_paragraphs(content) + unsupported_place_templates(content)
+                + validate_bank(content))
     return content, problems
 
 

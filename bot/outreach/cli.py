@@ -52,7 +52,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     rows = []
     for kind, target, payload in all_payloads(content):
         if args.campaign:
-            payload = payload_for(kind, target, args.campaign, content)
+            try:
+                payload = payload_for(kind, target, args.campaign, content)
+            except ValueError as exc:
+                return _fail(str(exc))
         rows.append((kind, target, link_for(args.bot_username, payload) if args.bot_username else payload))
     width = max(len(target) for _, target, _ in rows)
     for kind, target, value in rows:
@@ -104,6 +107,8 @@ def cmd_qr(args: argparse.Namespace) -> int:
 
 async def _send(settings: Settings, box: Outbox, rate: float | None) -> SendReport:
     from telegram import Bot
+
+    from .. import telegram as _front_end  # noqa: F401 - its import opts PTB into timedeltas, as in the bot
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -231,7 +231,7 @@ class Outbox:
         with self.db.transaction() as conn:
             conn.execute(
                 "UPDATE outbox SET state = 'failed', error = ?, attempts = attempts + 1 "
-                "WHERE user_id = ? AND (state = 'pending' OR (broadcast_id = ? AND state = 'sending'))",
+                "WHERE user_id = ? AND (state = 'pending' OR broadcast_id = ?)",
                 (BLOCKED, d.user_id, d.broadcast_id),
             )
             subscriptions.remove(conn, d.user_id)

@@ -269,7 +269,8 @@ def unanswered_yaml(items: list[Unanswered]) -> str:
              "examples:"]
     for item in items:
         # A JSON string is a valid YAML double-quoted scalar: safe for any quote, colon or hash.
-        lines.append(f"  - {json.dumps(item.question, ensure_ascii=False)}  # asked {item.count}×, last {item.last_seen}")
+        quoted = json.dumps(item.question, ensure_ascii=False)
+        lines.append(f"  - {quoted}  # asked {item.count}×, last {item.last_seen}")
     if not items:
         lines[-1] = "examples: []"
     return "\n".join(lines) + "\n"

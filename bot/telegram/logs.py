@@ -22,7 +22,8 @@ class RedactTokens(logging.Filter):
 def setup_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
     # httpx logs every request URL at INFO, and Bot API URLs carry the token.
-    for noisy in ("httpx", "httpcore"):
+    # apscheduler reports every run of a repeating job at INFO: noise, not news.
+    for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     redact = RedactTokens()
     for handler in logging.getLogger().handlers:

@@ -1,9 +1,10 @@
 """Campaign outreach in Telegram: subscriptions, admin broadcasts and statistics, /privacy, /forgetme.
 
-Broadcasts are delivered by `bot.outreach.outbox.OutboxSender` in a task of the application; a
-repeating job starts it at start-up (resuming whatever a restart interrupted) and whenever rows are
-due, and confirming a broadcast starts it at once. Stopping the application lets the message in
-flight finish, then the sender stops; the next start carries on.
+Broadcasts are delivered by `bot.outreach.outbox.OutboxSender` in a task of the application: a job
+starts it at start-up (resuming whatever a restart or a crash interrupted), a repeating job whenever
+rows fall due (retries, broadcasts queued from the CLI), and confirming a broadcast at once.
+Stopping the application lets the message in flight finish, then the sender stops; the next start
+carries on.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 from html import escape
-from typing import Callable, TypeVar
+from typing import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
@@ -36,9 +37,6 @@ KEY = "outreach"
 OUTBOX_POLL_SECONDS = 15.0  # how often the bot looks for due deliveries (retries, CLI-queued rows)
 _COMMAND_PREFIX = re.compile(r"^/\S+\s?")
 
-T = TypeVar("T")
-
-
 @dataclass
 class Outreach:
     subscriptions: Subscriptions
@@ -51,11 +49,11 @@ def outreach(context: ContextTypes.DEFAULT_TYPE) -> Outreach:
     return services(context).extras[KEY]
 
 
-def _quietly(listener: Callable[[T], None]) -> Callable[..., None]:
+def _quietly(listener: Callable[..., None]) -> Callable[..., None]:
     """Counting must never break an answer: a failing counter is logged, the user still gets a reply."""
     def wrapped(*args: object) -> None:
         try:
-            listener(*args)  # type: ignore[arg-type]
+            listener(*args)
         except Exception:  # noqa: BLE001
             log.exception("could not record statistics")
     return wrapped
@@ -204,7 +202,8 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await message.reply_text(html, parse_mode=ParseMode.HTML)
     keyboard = InlineKeyboardMarkup([[
         InlineKeyboardButton(strings.text("broadcast_send_button"), callback_data=callbacks.encode("bc", "go", draft)),
-        InlineKeyboardButton(strings.text("broadcast_cancel_button"), callback_data=callbacks.encode("bc", "no", draft)),
+        InlineKeyboardButton(strings.text("broadcast_cancel_button"),
+                             callback_data=callbacks.encode("bc", "no", draft)),
     ]])
     await message.reply_text(strings.text("broadcast_confirm", count=feature.subscriptions.count()),
                              reply_markup=keyboard)

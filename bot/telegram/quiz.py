@@ -468,7 +468,8 @@ async def cmd_score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     lines = [strings.text("quiz_score", name=escape(_name(user)), correct=totals.correct, answered=totals.answered,
                           percent=round(100 * totals.correct / totals.answered), quizzes=totals.quizzes)]
-    for topic, answered, correct in totals.topics:
+    order = list(sessions.bank.content.topics)
+    for topic, answered, correct in sorted(totals.topics, key=lambda t: order.index(t[0]) if t[0] in order else len(order)):
         lines.append(strings.text("quiz_score_topic", topic=escape(_topic_title(sessions.bank, topic)),
                                   correct=correct, answered=answered))
     weakest = min(totals.topics, key=lambda t: (t[2] / t[1], -t[1]))

@@ -1,0 +1,252 @@
+"""Outreach end to end: the real Application against the fake Bot API (subscriptions, broadcasts,
+statistics, privacy)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import strings
+from bot.config import Settings
+from bot.engine import Engine
+from bot.outreach import outbox as outbox_module
+from bot.outreach.outbox import Outbox, compose_plain
+from bot.outreach.subscriptions import Subscriptions
+from bot.storage import Database
+from bot.telegram import callbacks
+from bot.telegram.app import build_application
+from tests.fakebot import FakeBotApi, fake_api, run_application, updates  # noqa: F401 - fake_api is a fixture
+
+ADMIN = 1
+USER = 4242
+GROUP = -1001234567890
+
+
+@pytest.fixture(autouse=True)
+def _fast(monkeypatch):
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    monkeypatch.setattr(outbox_module, "RATE_PER_SECOND", 100.0)
+    monkeypatch.setattr(outbox_module, "BACKOFF_SECONDS", 0.05)
+
+
+def build(api: FakeBotApi, data_dir: Path, engine: Engine):
+    settings = Settings(token=api.token, api_base_url=api.base_url, data_dir=data_dir, admin_ids=frozenset({ADMIN}))
+    return build_application(settings, engine=engine, rate_limit=False)
+
+
+async def until(condition, timeout: float = 10.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def rows_mentioning(db_path: Path, user_id: int) -> list[str]:
+    """Every row, in every table, with a user- or chat-like column equal to the user's id."""
+    db = Database(db_path)
+    found = []
+    for (table,) in db.query("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for column in db.query(f"PRAGMA table_info({table})"):
+            name = column[1]
+            if "user" in name or "chat" in name or name == "started_by":
+                for row in db.query(f"SELECT * FROM {table} WHERE {name} = ?", (user_id,)):
+                    found.append(f"{table}.{name}: {tuple(row)}")
+    db.close()
+    return found
+
+
+async def test_subscribe_and_unsubscribe_by_command_and_button(fake_api, tmp_path, engine):
+    app = build(fake_api, tmp_path, engine)
+    async with run_application(app):
+        fake_api.push_update(updates.command(USER, "subscribe"))
+        assert (await fake_api.wait_for("sendMessage", chat_id=USER))["text"] == strings.text("subscribe_done")
+        fake_api.push_update(updates.command(USER, "subscribe"))
+        assert (await fake_api.wait_for("sendMessage", chat_id=USER))["text"] == strings.text("subscribe_already")
+        fake_api.push_update(updates.command(USER, "unsubscribe"))
+        assert (await fake_api.wait_for("sendMessage", chat_id=USER))["text"] == strings.text("unsubscribe_done")
+
+        # The "🔔 Updates" button under an answer subscribes too.
+        fake_api.push_update(updates.private_text(USER, "What is a Human Rights City?"))
+        await fake_api.wait_for("sendMessage", chat_id=USER)
+        pressed = fake_api.press_button(USER, data=callbacks.encode("s", "on"))
+        assert (await fake_api.wait_for("sendMessage", chat_id=USER))["text"] == strings.text("subscribe_done")
+        assert fake_api.callback_answer(pressed["callback_query"]["id"])["text"] == strings.text("subscribe_toast")
+        assert app.bot_data["services"].extras["outreach"].subscriptions.is_subscribed(USER)
+
+        # In a group: no subscription, a pointer to the private chat.
+        fake_api.push_update(updates.command(777, "subscribe", chat=GROUP))
+        reply = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        assert reply["text"] == strings.text("private_only", username=updates.BOT_USERNAME)
+        assert not app.bot_data["services"].extras["outreach"].subscriptions.is_subscribed(777)
+    # The public menu lists the outreach commands, not the admin ones.
+    menu = {c["command"] for c in fake_api.commands()}
+    assert {"subscribe", "unsubscribe", "privacy", "forgetme"} <= menu
+    assert not {"broadcast", "stats"} & menu
+
+
+async def test_admin_commands_are_refused_to_everyone_else(fake_api, tmp_path, engine):
+    app = build(fake_api, tmp_path, engine)
+    async with run_application(app):
+        for name, args in [("broadcast", "Hello everyone"), ("broadcast", "status"), ("stats", "")]:
+            fake_api.push_update(updates.command(USER, name, args))
+            assert (await fake_api.wait_for("sendMessage", chat_id=USER))["text"] == strings.text("admin_only")
+        # Pressing a forged confirm button does nothing either.
+        msg = updates.message(ADMIN, "x", chat=USER)
+        fake_api.push_update(updates.callback(USER, callbacks.encode("bc", "go", 1), message=msg))
+        await fake_api.expect_no_call("sendMessage", within=0.5)
+    db = Database(tmp_path / "hrc-bot.sqlite3")
+    assert db.query("SELECT COUNT(*) FROM broadcasts")[0][0] == 0
+    assert db.query("SELECT COUNT(*) FROM outbox")[0][0] == 0
+    db.close()
+
+
+async def test_privacy_says_what_is_kept_and_forgetme_deletes_every_row_of_the_user(fake_api, tmp_path, engine):
+    # The user is subscribed, got one broadcast, and has another one waiting (due far in the future).
+    db = Database(tmp_path / "hrc-bot.sqlite3")
+    subs, box = Subscriptions(db), Outbox(db)
+    subs.subscribe(USER)
+    subs.subscribe(USER + 1)
+    box.enqueue(compose_plain("Already sent"))
+    db.execute("UPDATE outbox SET state = 'sent'")
+    box.enqueue(compose_plain("Still waiting"))
+    db.execute("UPDATE outbox SET not_before = 1e12 WHERE state = 'pending'")
+    db.close()
+    assert rows_mentioning(tmp_path / "hrc-bot.sqlite3", USER)
+
+    app = build(fake_api, tmp_path, engine)
+    async with run_application(app):
+        fake_api.push_update(updates.command(USER, "privacy"))
+        privacy = await fake_api.wait_for("sendMessage", chat_id=USER)
+        assert privacy["parse_mode"] == "HTML" and "/forgetme" in privacy["text"]
+
+        fake_api.push_update(updates.command(USER, "forgetme"))
+        confirm = await fake_api.wait_for("sendMessage", chat_id=USER)
+        assert confirm["text"] == strings.text("forgetme_confirm")
+        fake_api.press_button(USER, text=strings.text("forgetme_no_button"))
+        await fake_api.wait_for("editMessageText", chat_id=USER)
+        assert rows_mentioning(tmp_path / "hrc-bot.sqlite3", USER), "No means nothing is deleted"
+
+        fake_api.push_update(updates.command(USER, "forgetme"))
+        await fake_api.wait_for("sendMessage", chat_id=USER)
+        fake_api.press_button(USER, text=strings.text("forgetme_yes_button"))
+        done = await fake_api.wait_for("editMessageText", chat_id=USER)
+        assert done["text"] == strings.text("forgetme_done")
+    assert rows_mentioning(tmp_path / "hrc-bot.sqlite3", USER) == []
+    assert rows_mentioning(tmp_path / "hrc-bot.sqlite3", USER + 1), "other users keep their data"
+
+
+async def test_deep_link_starts_and_questions_are_counted_and_shown_to_admins(fake_api, tmp_path, engine):
+    app = build(fake_api, tmp_path, engine)
+    async with run_application(app):
+        for user, payload in [(11, "duties__spring"), (12, "duties__spring"), (13, "three_duties__autumn"),
+                              (14, "duties"), (15, "no_such_thing__spring")]:
+            fake_api.push_update(updates.deep_link_start(user, payload))
+            await fake_api.wait_for("sendMessage", chat_id=user)
+        fake_api.push_update(updates.private_text(16, "What is a Human Rights City?"))
+        await fake_api.wait_for("sendMessage", chat_id=16)
+        fake_api.push_update(updates.private_text(16, "how do I bake sourdough bread, my number is 0123 456 789"))
+        await fake_api.wait_for("sendMessage", chat_id=16)
+
+        fake_api.push_update(updates.command(ADMIN, "stats"))
+        report = (await fake_api.wait_for("sendMessage", chat_id=ADMIN))["text"]
+    assert report.startswith("<pre>")
+    assert "2 question(s): 1 not answered (50% fallback rate)" in report
+    db = Database(tmp_path / "hrc-bot.sqlite3")
+    starts = {(r[0], r[1]): r[2] for r in db.query("SELECT target, campaign, SUM(count) FROM starts GROUP BY 1, 2")}
+    assert starts == {("duties", "spring"): 2, ("three_duties", "autumn"): 1, ("duties", ""): 1, ("_unknown", ""): 1}
+    kept = [tuple(r) for r in db.query("SELECT sample, count FROM unanswered")]
+    assert kept == [("how do I bake sourdough bread, my number is <number>", 1)]
+    db.close()
+    assert "duties  [campaign spring]" in report
+
+
+async def test_broadcast_to_200_subscribers_survives_errors_and_a_restart(fake_api, tmp_path, engine):
+    users = list(range(10_001, 10_201))
+    blocked = users[5::20]  # 10 users who blocked the bot after subscribing
+    reachable = [u for u in users if u not in blocked]
+    app = build(fake_api, tmp_path, engine)
+    subs = app.bot_data["services"].extras["outreach"].subscriptions
+    async with run_application(app):
+        # In batches: the fake's ThreadingHTTPServer has a listen backlog of 5, and 200 replies at
+        # once would be refused connections rather than anything the bot does.
+        for start in range(0, len(users), 5):
+            for user in users[start:start + 5]:
+                fake_api.push_update(updates.command(user, "subscribe"))
+            await until(lambda n=start + 5: len(fake_api.sent("sendMessage")) >= n, what="subscriptions")
+        assert subs.count() == 200
+        for user in blocked:
+            fake_api.block_user(user)
+        fake_api.fail_next("sendMessage", 429, retry_after=1, chat_id=users[3])
+        fake_api.fail_next("sendMessage", 500, count=2, chat_id=users[7])
+        fake_api.drop_next("sendMessage", chat_id=users[12])
+        fake_api.fail_next("sendMessage", 502, chat_id=users[150])
+        fake_api.fail_next("sendMessage", 429, retry_after=1, chat_id=users[170])
+
+        fake_api.push_update(updates.command(ADMIN, "broadcast", "Council vote on <Friday> & more"))
+        preview = await fake_api.wait_for("sendMessage", chat_id=ADMIN)
+        assert preview["text"].startswith("Council vote on &lt;Friday&gt; &amp; more\n\n")
+        confirm = await fake_api.wait_for("sendMessage", chat_id=ADMIN)
+        assert confirm["text"] == strings.text("broadcast_confirm", count=200)
+        fake_api.press_button(ADMIN, text=strings.text("broadcast_send_button"))
+        queued = await fake_api.wait_for("editMessageText", chat_id=ADMIN)
+        assert "200 subscriber(s)" in queued["text"]
+
+        def copies() -> int:
+            return sum(1 for p in fake_api.sent("sendMessage") if p["text"] == preview["text"]) - 1  # minus preview
+
+        await until(lambda: copies() >= 60, what="the first third of the broadcast")
+    # Restart: a new Application on the same data; it resumes at start-up.
+    db_path = tmp_path / "hrc-bot.sqlite3"
+    box = Outbox(Database(db_path))
+    assert box.pending_count() > 0, "the restart must happen in the middle of the broadcast"
+    app = build(fake_api, tmp_path, engine)
+    async with run_application(app):
+        await until(lambda: box.pending_count() == 0, timeout=20, what="the rest of the broadcast")
+        fake_api.push_update(updates.command(ADMIN, "broadcast", "status"))
+        status = await until_text(fake_api, ADMIN, strings.text("broadcast_status_header"))
+
+    subs = Subscriptions(Database(db_path))
+    for user in reachable:
+        got = [p for p in fake_api.sent("sendMessage", chat_id=user) if p["text"] == preview["text"]]
+        assert len(got) == 1, f"user {user} got {len(got)} copies"
+    for user in blocked:
+        assert not [p for p in fake_api.sent("sendMessage", chat_id=user) if p["text"] == preview["text"]]
+        assert not subs.is_subscribed(user)
+    assert subs.count() == 190
+    assert "to 200: 190 sent, 10 failed (10 had blocked the bot), 0 pending, 0 unknown" in status
+    failures = {f.error_code for f in fake_api.failed_calls if f.method == "sendMessage"}
+    assert failures == {429, 500, 502, 403, None}, "every injected fault was met"
+
+
+async def until_text(api: FakeBotApi, chat_id: int, prefix: str) -> str:
+    while True:
+        text = (await api.wait_for("sendMessage", chat_id=chat_id))["text"]
+        if text.startswith(prefix):
+            return text
+
+
+async def test_broadcast_preview_can_be_cancelled_and_a_second_tap_sends_nothing(fake_api, tmp_path, engine):
+    app = build(fake_api, tmp_path, engine)
+    app.bot_data["services"].extras["outreach"].subscriptions.subscribe(USER)
+    async with run_application(app):
+        fake_api.push_update(updates.command(ADMIN, "broadcast"))
+        assert (await fake_api.wait_for("sendMessage", chat_id=ADMIN))["text"] == strings.text("broadcast_usage")
+        fake_api.push_update(updates.command(ADMIN, "broadcast", "x" * 4080))
+        too_long = await fake_api.wait_for("sendMessage", chat_id=ADMIN)
+        assert too_long["text"] == strings.text("broadcast_too_long", limit=4096)
+
+        fake_api.push_update(updates.command(ADMIN, "broadcast", "Never mind"))
+        await fake_api.wait_for("sendMessage", chat_id=ADMIN)
+        confirm = await fake_api.wait_for("sendMessage", chat_id=ADMIN)
+        fake_api.press_button(ADMIN, text=strings.text("broadcast_cancel_button"))
+        cancelled = await fake_api.wait_for("editMessageText", chat_id=ADMIN)
+        assert cancelled["text"] == strings.text("broadcast_cancelled")
+        # The old confirm button, pressed later, is stale.
+        fake_api.push_update(updates.callback(ADMIN, confirm["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                                              message=fake_api.last_bot_message(ADMIN)))
+        assert (await fake_api.wait_for("editMessageText", chat_id=ADMIN))["text"] == strings.text("broadcast_stale")
+        await fake_api.expect_no_call("sendMessage", chat_id=USER, within=0.3)

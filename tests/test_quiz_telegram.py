@@ -1,0 +1,424 @@
+"""Quizzes end to end: the real Application against the fake Bot API, students voting in real polls."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+import bot.telegram.quiz as quiz_module
+from bot.config import Settings
+from bot.telegram.app import build_application
+from bot.telegram.services import KEY
+from tests.fakebot import FakeBotApi, fake_api, updates  # noqa: F401 - fake_api is a fixture
+
+GROUP = -1001000000042
+TEACHER, ADMIN, OWNER = 500, 501, 502
+ANA, BEN, CLEO = 601, 602, 603
+
+
+@pytest.fixture(autouse=True)
+def fast_quiz(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Polls still carry a real open_period (>= 5 s); only the bot's own timers run 10x faster."""
+    monkeypatch.setattr(quiz_module, "TIME_SCALE", 0.1)
+    monkeypatch.setattr(quiz_module, "GRACE_SECONDS", 0.3)
+    monkeypatch.setattr(quiz_module, "LATE_SECONDS", 0.3)
+    monkeypatch.setattr(quiz_module, "SWEEP_SECONDS", 0.25)
+    monkeypatch.setattr(quiz_module, "SWEEP_FIRST_SECONDS", 0.2)
+
+
+def make_app(api: FakeBotApi, data_dir: Path):
+    return build_application(Settings(token=api.token, api_base_url=api.base_url, data_dir=data_dir), rate_limit=False)
+
+
+async def start(app) -> None:
+    await app.initialize()
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    await app.start()
+
+
+async def crash(app) -> None:
+    """Stop fetching and drop every timer, with no shutdown hook at all: what a kill -9 leaves."""
+    await app.updater.stop()
+    await app.stop()
+
+
+@asynccontextmanager
+async def running(api: FakeBotApi, data_dir: Path):
+    app = make_app(api, data_dir)
+    await start(app)
+    try:
+        yield app
+    finally:
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)
+
+
+def sessions_of(app):
+    return app.bot_data[KEY].extras["quiz"].sessions
+
+
+async def wait_until(condition, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+def recorded(app, chat_id: int = GROUP) -> int:
+    store = sessions_of(app).store
+    run = store.latest_in(chat_id)
+    return len(store.answers(run.id)) if run else 0
+
+
+def poll_of(api: FakeBotApi, params: dict) -> dict:
+    return api.result_for(params)["poll"]
+
+
+def wrong(poll: dict) -> int:
+    return (poll["correct_option_ids"][0] + 1) % len(poll["options"])
+
+
+def right(poll: dict) -> int:
+    return poll["correct_option_ids"][0]
+
+
+# --- a class quiz in a group ---------------------------------------------------------------------
+
+async def test_group_quiz_scores_right_wrong_and_late_answers_then_shows_the_leaderboard(fake_api, tmp_path):
+    async with running(fake_api, tmp_path) as app:
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "duties 3 5", chat=GROUP))
+        intro = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        assert "Class quiz" in intro["text"] and "3 questions" in intro["text"] and "5 seconds" in intro["text"]
+
+        sent = await fake_api.wait_for("sendPoll", chat_id=GROUP)
+        assert sent["type"] == "quiz" and sent["is_anonymous"] is False
+        assert sent["open_period"] == 5 and "correct_option_id" not in sent
+        assert isinstance(sent["correct_option_ids"], list) and len(sent["correct_option_ids"]) == 1
+        assert sent["question"].startswith("1/3. ")
+        assert re.search(r"Source: What is a Human Rights City\?, ¶\d", sent["explanation"])
+        assert len(sent["explanation"]) <= 200
+        q1 = poll_of(fake_api, sent)
+        fake_api.answer_poll(q1["id"], ANA, [right(q1)])
+        fake_api.answer_poll(q1["id"], BEN, [wrong(q1)])
+        await wait_until(lambda: recorded(app) == 2)
+
+        q2 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
+        # Cleo answers the first poll after the class moved on: too late to count
+        fake_api.answer_poll(q1["id"], CLEO, [right(q1)])
+        fake_api.push_update(updates.poll_answer(q1["id"], ANA, [right(q1)]))  # a redelivery: counted once
+        for student in (ANA, BEN, CLEO):
+            fake_api.answer_poll(q2["id"], student, [right(q2)])
+        await wait_until(lambda: recorded(app) == 5)
+
+        q3 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
+        fake_api.answer_poll(q3["id"], ANA, [right(q3)])
+        fake_api.answer_poll(q3["id"], CLEO, [wrong(q3)])
+
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=5)
+    text = results["text"]
+    assert "Quiz results" in text and "3 of 3 questions asked, 3 taking part" in text
+    board = text.split("Question by question")[0]
+    assert "🥇 User601 – 3/3" in board
+    assert "User602 – 1/3" in board and "User603 – 1/3" in board
+    assert "1/3 (" in board  # Ben and Cleo tie on points; time on correct answers decides
+    per_question = text.split("Question by question")[1]
+    assert "1 of 2 right" in per_question and "3 of 3 right" in per_question and "1 of 2 right, fastest: User601" in per_question
+    assert results["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("1|qz|again|")
+    assert sum("Quiz results" in t for t in fake_api.texts(GROUP)) == 1  # announced once
+    assert not fake_api.failed_calls
+
+
+async def test_student_names_are_escaped_in_the_leaderboard(fake_api, tmp_path):
+    async with running(fake_api, tmp_path):
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "gwangju 1 5", chat=GROUP))
+        await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
+        fake_api.push_update(updates.poll_answer(poll["id"], ANA, [right(poll)], first_name="<b>Ana</b> & Co"))
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+    assert "&lt;b&gt;Ana&lt;/b&gt; &amp; Co – 1/1" in results["text"]
+    assert not fake_api.failed_calls
+
+
+async def test_only_the_starter_or_an_admin_may_stop_a_class_quiz_or_start_another(fake_api, tmp_path):
+    fake_api.set_admins(GROUP, creator=OWNER, admins=[ADMIN])
+    async with running(fake_api, tmp_path) as app:
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "basics 5 60", chat=GROUP))
+        await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        first = await fake_api.wait_for("sendPoll", chat_id=GROUP)
+
+        fake_api.push_update(updates.command(ANA, "/quiz", "stop", chat=GROUP))
+        refusal = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        assert refusal["text"].startswith("Sorry, only whoever started this quiz or a chat admin can stop it")
+        fake_api.push_update(updates.command(ANA, "/quiz", chat=GROUP))
+        refusal = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        assert "already running" in refusal["text"]
+        assert sessions_of(app).store.running_in(GROUP) is not None
+
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "stop", chat=GROUP))
+        stopped = await fake_api.wait_for("stopPoll", chat_id=GROUP)
+        assert stopped["message_id"] == fake_api.result_for(first)["message_id"]
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        assert "(stopped early)" in results["text"] and "1 of 5 questions asked" in results["text"]
+        assert sessions_of(app).store.running_in(GROUP) is None
+
+        # Ana may start one now that none runs; a chat admin may stop it
+        fake_api.push_update(updates.command(ANA, "/quiz", "places 2 30", chat=GROUP))
+        await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        await fake_api.wait_for("sendPoll", chat_id=GROUP)
+        fake_api.push_update(updates.command(ADMIN, "/quiz", "stop", chat=GROUP))
+        await fake_api.wait_for("stopPoll", chat_id=GROUP)
+        assert "Quiz results" in (await fake_api.wait_for("sendMessage", chat_id=GROUP))["text"]
+
+        # the owner starting over a running quiz closes it (with its results) and starts anew
+        fake_api.push_update(updates.command(BEN, "/quiz", "local 2 30", chat=GROUP))
+        await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        await fake_api.wait_for("sendPoll", chat_id=GROUP)
+        fake_api.push_update(updates.command(OWNER, "/quiz", "duties 2 30", chat=GROUP))
+        assert "Quiz results" in (await fake_api.wait_for("sendMessage", chat_id=GROUP))["text"]
+        assert "The three duties" in (await fake_api.wait_for("sendMessage", chat_id=GROUP))["text"]
+        assert sessions_of(app).store.running_in(GROUP).started_by == OWNER
+        await asyncio.sleep(0.6)  # a few sweeps: none may announce the stopped quizzes again
+    assert sum("Quiz results" in t for t in fake_api.texts(GROUP)) == 3
+    assert not fake_api.failed_calls
+
+
+async def test_quiz_arguments_are_checked_before_anything_starts(fake_api, tmp_path):
+    async with running(fake_api, tmp_path) as app:
+        for args, expected in [("cooking", "no quiz topic called “cooking”"), ("basics 5 3", "5 to 600 seconds"),
+                               ("basics 99", "1 to 30 questions"), ("help", "/quiz stop")]:
+            fake_api.push_update(updates.command(TEACHER, "/quiz", args, chat=GROUP))
+            assert expected in (await fake_api.wait_for("sendMessage", chat_id=GROUP))["text"]
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "stop", chat=GROUP))
+        assert "No quiz is running" in (await fake_api.wait_for("sendMessage", chat_id=GROUP))["text"]
+        assert sessions_of(app).store.latest_in(GROUP) is None
+    assert not fake_api.sent("sendPoll")
+
+
+# --- durability ----------------------------------------------------------------------------------
+
+async def test_a_crash_mid_quiz_loses_no_answer_and_counts_none_twice(fake_api, tmp_path):
+    first = make_app(fake_api, tmp_path)
+    await start(first)
+    fake_api.push_update(updates.command(TEACHER, "/quiz", "global 3 5", chat=GROUP))
+    await fake_api.wait_for("sendMessage", chat_id=GROUP)
+    q1 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
+    fake_api.answer_poll(q1["id"], ANA, [right(q1)])
+    fake_api.answer_poll(q1["id"], BEN, [wrong(q1)])
+    await wait_until(lambda: recorded(first) == 2)
+    await crash(first)
+
+    # while the bot is down: Cleo votes (Telegram keeps it), and Ana's vote is delivered again
+    fake_api.answer_poll(q1["id"], CLEO, [right(q1)])
+    fake_api.push_update(updates.poll_answer(q1["id"], ANA, [right(q1)]))
+    await asyncio.sleep(0.8)  # the first question's time runs out with nobody watching
+
+    async with running(fake_api, tmp_path) as second:
+        q2 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP, timeout=5))
+        assert q2["question"].startswith("2/3. ")
+        await wait_until(lambda: recorded(second) == 3)
+        for student in (ANA, BEN, CLEO):
+            fake_api.answer_poll(q2["id"], student, [right(q2)])
+        q3 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
+        fake_api.answer_poll(q3["id"], BEN, [right(q3)])
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        run = sessions_of(second).store.latest_in(GROUP)
+        answers = sessions_of(second).store.answers(run.id)
+    await first.shutdown()
+    assert len(answers) == 7
+    assert len({(a.question_index, a.user_id) for a in answers}) == 7
+    assert "User601 – 2/3" in results["text"] and "User602 – 2/3" in results["text"]
+    assert "User603 – 2/3" in results["text"]
+    assert len(fake_api.sent("sendPoll", chat_id=GROUP)) == 3  # no question asked twice
+
+
+async def test_a_quiz_whose_last_question_ran_out_during_a_crash_closes_with_its_results(fake_api, tmp_path):
+    first = make_app(fake_api, tmp_path)
+    await start(first)
+    fake_api.push_update(updates.command(TEACHER, "/quiz", "gwangju 1 5", chat=GROUP))
+    await fake_api.wait_for("sendMessage", chat_id=GROUP)
+    q1 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
+    fake_api.answer_poll(q1["id"], ANA, [right(q1)])
+    await wait_until(lambda: recorded(first) == 1)
+    await crash(first)
+    await asyncio.sleep(0.8)
+    async with running(fake_api, tmp_path) as second:
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=5)
+        assert sessions_of(second).store.running_in(GROUP) is None
+    await first.shutdown()
+    assert "🥇 User601 – 1/1" in results["text"]
+
+
+# --- practice in a private chat --------------------------------------------------------------------
+
+async def test_private_practice_runs_at_the_students_pace_then_shows_what_to_review(fake_api, tmp_path):
+    async with running(fake_api, tmp_path):
+        fake_api.push_update(updates.command(ANA, "/quiz", "duties 3"))
+        intro = await fake_api.wait_for("sendMessage", chat_id=ANA)
+        assert "Practice quiz" in intro["text"]
+        questions = []
+        for index, correct in enumerate((True, False, True)):
+            sent = await fake_api.wait_for("sendPoll", chat_id=ANA)
+            assert "open_period" not in sent and sent["is_anonymous"] is False
+            poll = poll_of(fake_api, sent)
+            questions.append(poll)
+            await fake_api.expect_no_call("sendPoll", chat_id=ANA, within=0.2)  # waits for the student
+            fake_api.answer_poll(poll["id"], ANA, [right(poll) if correct else wrong(poll)])
+        results = await fake_api.wait_for("sendMessage", chat_id=ANA)
+        text = results["text"]
+        assert text.startswith("<b>Your score: 2/3</b>")
+        missed = questions[1]
+        assert missed["question"].split(". ", 1)[1] in text.replace("&#x27;", "'")
+        assert f"(you chose: {missed['options'][wrong(missed)]['text']})" in text
+        assert "<blockquote expandable>" in text and "¶4" in text
+
+        fake_api.push_update(updates.command(ANA, "/score"))
+        score = await fake_api.wait_for("sendMessage", chat_id=ANA)
+        assert "2 of 3 answers right (67%)" in score["text"] and "The three duties: 2/3" in score["text"]
+
+        fake_api.press_button(ANA, text="🔁 Play again, new order")
+        await fake_api.wait_for("answerCallbackQuery")
+        assert "Practice quiz" in (await fake_api.wait_for("sendMessage", chat_id=ANA))["text"]
+        replay = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=ANA))
+        asked = {q["question"].split(". ", 1)[1] for q in questions}
+        assert replay["question"].split(". ", 1)[1] in asked
+    assert not fake_api.failed_calls
+
+
+async def test_score_before_any_quiz_says_how_to_start(fake_api, tmp_path):
+    async with running(fake_api, tmp_path):
+        fake_api.push_update(updates.command(BEN, "/score"))
+        assert "no quiz answers yet" in (await fake_api.wait_for("sendMessage", chat_id=BEN))["text"]
+
+
+async def test_the_command_menu_lists_quiz_and_score(fake_api, tmp_path):
+    async with running(fake_api, tmp_path) as app:
+        await app.post_init(app)
+        commands = {c["command"] for c in fake_api.commands()}
+    assert {"quiz", "score"} <= commands
+
+
+# --- a whole class ---------------------------------------------------------------------------------
+
+async def test_thirty_students_finish_ten_questions_and_a_crash_midway_loses_nothing(fake_api, tmp_path):
+    students = list(range(7001, 7031))
+    expected: dict[int, int] = dict.fromkeys(students, 0)
+    total_answers = 0
+
+    async def play(app, count: int) -> None:
+        nonlocal total_answers
+        for _ in range(count):
+            poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP, timeout=5))
+            number = int(poll["question"].split("/", 1)[0])
+            for s in students:
+                if (s + number) % 7 == 0:
+                    continue  # this student skips this question
+                good = (s * number) % 3 != 0
+                fake_api.answer_poll(poll["id"], s, [right(poll) if good else wrong(poll)])
+                expected[s] += good
+                total_answers += 1
+            await wait_until(lambda: recorded(app) == total_answers, timeout=3)
+
+    first = make_app(fake_api, tmp_path)
+    await start(first)
+    fake_api.push_update(updates.command(TEACHER, "/quiz", "10 5", chat=GROUP))
+    await fake_api.wait_for("sendMessage", chat_id=GROUP)
+    await play(first, 5)
+    await crash(first)  # every answer so far is committed; the rest of the class waits
+    async with running(fake_api, tmp_path) as second:
+        await play(second, 5)
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=5)
+        run = sessions_of(second).store.latest_in(GROUP)
+        standings = sessions_of(second).leaderboard(run.id)
+    await first.shutdown()
+
+    assert {s.user_id: s.correct for s in standings} == expected
+    assert sum(s.answered for s in standings) == total_answers
+    text = results["text"]
+    assert "10 of 10 questions asked, 30 taking part" in text
+    for s in students:
+        assert f"User{s} – {expected[s]}/10" in text
+    best = max(expected.values())
+    assert f"🥇 User{standings[0].user_id} – {best}/10" in text
+    assert len(fake_api.sent("sendPoll", chat_id=GROUP)) == 10
+    assert not fake_api.failed_calls
+
+
+# --- a real kill -9 ----------------------------------------------------------------------------------
+
+BOT_PROCESS = """
+import sys
+import bot.telegram.quiz as quiz
+quiz.TIME_SCALE, quiz.GRACE_SECONDS, quiz.SWEEP_SECONDS, quiz.SWEEP_FIRST_SECONDS = 0.1, 0.4, 0.25, 0.2
+quiz.LATE_SECONDS = 0.4
+from bot.cli import main
+sys.exit(main(["run"]))
+"""
+
+
+def start_bot_process(api: FakeBotApi, data_dir: Path) -> subprocess.Popen:
+    env = {**os.environ, **api.env(), "HRC_DATA_DIR": str(data_dir)}
+    env.pop("HRC_CONTENT_DIR", None)
+    with open(data_dir / "bot.log", "ab") as log:
+        return subprocess.Popen([sys.executable, "-c", BOT_PROCESS], env=env, cwd=Path(__file__).resolve().parents[1],
+                                stdout=subprocess.DEVNULL, stderr=log)
+
+
+def answers_on_disk(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "hrc-bot.sqlite3") as conn:
+        try:
+            return conn.execute("SELECT COUNT(*) FROM quiz_answers").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+
+async def test_kill_9_during_a_class_quiz_loses_no_recorded_answer(fake_api, tmp_path):
+    students = list(range(8001, 8013))
+    expected = dict.fromkeys(students, 0)
+    given = 0
+
+    async def play(questions: int) -> None:
+        nonlocal given
+        for _ in range(questions):
+            poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP, timeout=15))
+            number = int(poll["question"].split("/", 1)[0])
+            for s in students:
+                good = (s + number) % 4 != 0
+                fake_api.answer_poll(poll["id"], s, [right(poll) if good else wrong(poll)])
+                expected[s] += good
+                given += 1
+            await wait_until(lambda: answers_on_disk(tmp_path) == given, timeout=5)
+
+    process = start_bot_process(fake_api, tmp_path)
+    try:
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "4 10", chat=GROUP))
+        await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=15)
+        await play(2)
+        process.send_signal(signal.SIGKILL)  # mid-quiz: the second question is still open
+        process.wait(timeout=5)
+        assert answers_on_disk(tmp_path) == given == 2 * len(students)
+
+        process = start_bot_process(fake_api, tmp_path)
+        await play(2)
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=15)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert answers_on_disk(tmp_path) == given == 4 * len(students)
+    for s in students:
+        assert f"User{s} – {expected[s]}/4" in results["text"]
+    assert len(fake_api.sent("sendPoll", chat_id=GROUP)) == 4
