@@ -26,7 +26,7 @@ from .matcher import (
     to_stems,
 )
 from .places import Mention, PlaceFinder
-from .text import collapse_spaces, has_letters, normalize, strip_control
+from .text import collapse_spaces, has_letters, normalize, strip_control, strip_markup
 
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here: no real question is longer
 
@@ -160,13 +160,17 @@ class Engine:
 
     def ask(self, question: str) -> Answer:
         """Answer one question. Never raises on any input text."""
-        cleaned = strip_control(question or "").strip()[:MAX_QUESTION_CHARS]
+        cleaned = clean_question(question)
         if not has_letters(cleaned):
             return Answer(question, "empty", strings.text("empty_question"), suggestions=list(self.featured))
         mentions = self.finder.find(cleaned)
+        if not any(m.kind in ("place", "unlisted") for m in mentions):
+            guessed = self.finder.guess_unknown_place(cleaned)
+            if guessed is not None and not any(m.start < guessed.end and guessed.start < m.end for m in mentions):
+                mentions = sorted([*mentions, guessed], key=lambda m: m.start)
         words = content_words(self._tokens(cleaned, mentions), self.vocabulary)
         # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980").
-        bag = [w for w in to_stems(words) if not w.isdigit() or len(w) >= 3]
+        bag = [w for w in to_stems(words, self.vocabulary.dropped_stems) if not w.isdigit() or len(w) >= 3]
         city = self._city(mentions)
         # What the question says besides naming places: nothing (or only "is it on the list"
         # words) means it asks whether the named place is one.
@@ -185,6 +189,10 @@ class Engine:
             intent_id = self._place_intent_for(mentions)
             if intent_id in self.intents:
                 return self._compose(question, self.intents[intent_id], 0.95, mentions, city)
+
+        if not bag and not mentions and "help" in self.intents:
+            # Only function words ("what can you tell me", "what is it"): say what we can do.
+            return self._compose(question, self.intents["help"], self.settings.threshold, mentions, city)
 
         ranked = self.matcher.rank(bag, limit=4)
         if not ranked or ranked[0].score < self.settings.threshold:
@@ -211,7 +219,7 @@ class Engine:
         first = self.ask(question)
         answers = [first] if first.matched or first.outcome == "gap" else []
         seen = {first.intent.id} if first.intent else set()
-        cleaned = strip_control(question or "").strip()[:MAX_QUESTION_CHARS]
+        cleaned = clean_question(question)
         for scored in self.matcher.rank(stems(self._tokens(cleaned), self.vocabulary), limit=limit + 1):
             if len(answers) >= limit:
                 break
@@ -356,6 +364,16 @@ class Engine:
             if citation:
                 citations.append(citation)
         return _fill(t.get("found", intent.answer), count=len(found), names=_join([p.label for p in found]), **where)
+
+
+def clean_question(question: str | None) -> str:
+    """The part of a message worth reading: no markup or control characters, at most
+    MAX_QUESTION_CHARS, cut at a word boundary so no half word is left to misread."""
+    text = " ".join(strip_control(strip_markup(question or "")).split())
+    if len(text) <= MAX_QUESTION_CHARS:
+        return text
+    cut = text.rfind(" ", 0, MAX_QUESTION_CHARS + 1)
+    return text[: cut if cut > 0 else MAX_QUESTION_CHARS]
 
 
 def _fill(template: str, **values: object) -> str:

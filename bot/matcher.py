@@ -71,6 +71,7 @@ class Vocabulary:
         # Real words we do not use ("lives", "dreams") are left alone, not bent into ones we do.
         self.real_words = frozenset(real_words)
         self.dropped = STOPWORDS | frozenset(filler)
+        self.dropped_stems = frozenset(stem(w) for w in self.dropped)
         self._sorted = sorted(self.words)
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
@@ -111,7 +112,7 @@ def content_words(tokens: Sequence[str], vocabulary: Vocabulary | None) -> list[
     return [t for t in tokens if t not in vocabulary.dropped]
 
 
-def to_stems(words: Sequence[str]) -> list[str]:
+def to_stems(words: Sequence[str], dropped: frozenset[str] | None = None) -> list[str]:
     """Stems of content words; inflected function words ("explained") go too, and so do numbers
     the content never uses ("like I'm 5"), which would otherwise weigh as unknown words."""
     out = []
@@ -120,14 +121,14 @@ def to_stems(words: Sequence[str]) -> list[str]:
             out.append(word)
             continue
         stemmed = stem(word)
-        if stemmed not in _STOP_STEMS:
+        if stemmed not in (dropped if dropped is not None else _STOP_STEMS):
             out.append(stemmed)
     return out
 
 
 def stems(tokens: Sequence[str], vocabulary: Vocabulary | None) -> list[str]:
     """Content stems of already-normalised tokens (placeholders kept as they are)."""
-    return to_stems(content_words(tokens, vocabulary))
+    return to_stems(content_words(tokens, vocabulary), vocabulary.dropped_stems if vocabulary else None)
 
 
 _PLACEHOLDER_SET = frozenset(PLACEHOLDERS.values())

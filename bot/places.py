@@ -44,6 +44,29 @@ class _Alias:
     written: str = ""  # as the content writes it, to accept "BiH" typed with its own capitals
 
 
+# "is X a human rights city", "is X on the list", "what about X": X can only be a place.
+_ASKS_IF_LISTED = re.compile(
+    r"^(?P<lead>(?:so |and |but )?(?:is|isnt|was|are|does|has) )(?P<name>[a-z][a-z ]{1,40}?) "
+    r"(?:(?P<explicit>an? human rights? city|an? hrc)|one of them|on the list|on your list|listed|named|included)\b"
+)
+_ASKS_ABOUT = re.compile(r"^(?P<lead>(?:and |so )?(?:what|how) about )(?P<name>[a-z][a-z ]{1,40})$")
+
+
+def _typed_with_capital(question: str, name_tokens: list[str]) -> bool:
+    typed = _as_typed(question, name_tokens)
+    return typed[:1].isupper()
+
+
+def _as_typed(question: str, name_tokens: list[str]) -> str:
+    """The name as the person typed it, capitalised if they did not."""
+    pattern = r"\W+".join(re.escape(t) for t in name_tokens)
+    found = re.search(pattern, fold(question))
+    if found is None:
+        return " ".join(t.capitalize() for t in name_tokens)
+    typed = question[found.start() : found.end()] if len(fold(question)) == len(question) else " ".join(name_tokens)
+    return typed if typed[:1].isupper() else " ".join(w.capitalize() for w in typed.split())
+
+
 def _typo_budget(length: int) -> int:
     if length >= 8:
         return 2
@@ -73,10 +96,12 @@ class PlaceFinder:
         for region in self.regions:
             self._add("region", region, [region.name, *region.aliases])
         self._longest = max((len(k) for k in self._exact), default=1)
+        # Only names made of real words are typo targets: "the us" must not swallow "the uk".
         self._fuzzy = [
             (" ".join(tokens), alias)
             for tokens, alias in self._exact.items()
             if alias.kind in ("place", "unlisted", "country") and len(" ".join(tokens)) >= 5
+            and all(len(t) >= 3 and t not in STOPWORDS for t in tokens)
         ]
 
     @staticmethod
@@ -137,6 +162,8 @@ class PlaceFinder:
                 alias = self._exact.get(tuple(tokens[start : start + size]))
                 if alias is None:
                     continue
+                # "US" but not "us", "DE" but not "de": a short alias counts typed in capitals
+                # or exactly as the content writes it ("BiH").
                 if alias.short and tokens[start] not in capitals and alias.written not in as_written:
                     continue
                 claim(start, start + size, alias)
@@ -158,14 +185,44 @@ class PlaceFinder:
         """Spans of `size` words one or two typos away from a place or country name."""
         for start in range(len(tokens) - size + 1):
             span = tokens[start : start + size]
-            if any(taken[start : start + size]) or any(t in self._ordinary or t.isdigit() for t in span):
+            if any(taken[start : start + size]) or any(t.isdigit() for t in span):
                 continue
-            alias = self._closest(" ".join(span))
+            # One ordinary word is not a typo of a name, but one word of a two-word name may be
+            # ("porto alegra"); a word that is itself a name ("mexican" for Mexico) takes one typo
+            # at most, so "mexican city" is not Mexico City.
+            ordinary = [t in self._ordinary for t in span]
+            if all(ordinary):
+                continue
+            named = size > 1 and any((t,) in self._exact for t in span)
+            alias = self._closest(" ".join(span), max_edits=1 if named or any(ordinary) else 2)
             if alias is not None:
                 claim(start, start + size, alias)
 
-    def _closest(self, text: str) -> _Alias | None:
-        budget = _typo_budget(len(text))
+    def guess_unknown_place(self, question: str) -> Mention | None:
+        """A place we have never heard of, named where only a place can stand: "Is Bolzano a human
+        rights city?", "What about Springfield?". It is answered like any unlisted place."""
+        tokens = normalize(question).split()
+        text = " ".join(tokens)
+        match = _ASKS_IF_LISTED.search(text) or _ASKS_ABOUT.search(text)
+        if match is None:
+            return None
+        name_tokens = match.group("name").split()
+        known = self._exact.get(tuple(name_tokens))
+        if known is not None:
+            # Where only a place can stand, a short alias counts in any case: "is bcn one".
+            start = len(match.group("lead").split())
+            return Mention(known.kind, known.target, start, start + len(name_tokens))  # type: ignore[arg-type]
+        if not 1 <= len(name_tokens) <= 3 or any(t in self._ordinary or t.isdigit() for t in name_tokens):
+            return None
+        explicit = "explicit" in match.groupdict() and match.group("explicit") is not None
+        if not explicit and not _typed_with_capital(question, name_tokens):
+            return None
+        start = tokens.index(name_tokens[0], len(match.group("lead").split()))
+        written = _as_typed(question, name_tokens)
+        return Mention("unlisted", UnlistedPlace(written, None, (), None), start, start + len(name_tokens))
+
+    def _closest(self, text: str, max_edits: int = 2) -> _Alias | None:
+        budget = min(_typo_budget(len(text)), max_edits)
         if budget == 0:
             return None
         best: tuple[int, _Alias] | None = None

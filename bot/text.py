@@ -27,7 +27,7 @@ _SPACES = re.compile(r"\s+")
 STOPWORDS = frozenset(
     """a an the of to in on at for from by with and or but is are was were be been being am do does
     did have has had it its it's this that these those there their they them i me my mine
-    your yours we us our he she his her so as if then than too very just also any some please
+    you your yours we us our he she his her so as if then than too very just also any some please
     can could would should will shall may might tell say explain know let give want need wanna
     gonna like about what whats what's really actually exactly kind sort bit im
     pls plz u ur r ya ok okay hmm um uh well now one ones get got into out up
@@ -38,6 +38,15 @@ STOPWORDS = frozenset(
 def fold_quotes(text: str) -> str:
     """Typographic quotes to ASCII ones: the seed writes ’ “ ”, people type ' and "."""
     return text.translate(_QUOTES)
+
+
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,60}>")
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags and terminal escape sequences people paste: '<p>what is it?</p>' -> 'what is it?'."""
+    return _TAG.sub(" ", _ANSI_ESCAPE.sub("", text))
 
 
 def strip_control(text: str) -> str:

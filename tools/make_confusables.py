@@ -33,10 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(words_file: str = "/usr/share/dict/words") -> None:
     content = load_content(ROOT)
     finder = PlaceFinder(content)
-    names = {key for key, _alias in finder._fuzzy}
+    names = {key for key, _alias in finder._fuzzy} | {" ".join(tokens) for tokens in finder._exact}
     raw = Path(words_file).read_text(encoding="utf-8", errors="ignore").split()
-    # Lowercase entries only: proper nouns in the list are names, and names are what we match.
-    words = {normalize(w) for w in raw if w[:1].islower() and "'" not in w}
+    # Capitalised entries count too ("Victorian" must not become Victoria); the names we match
+    # themselves are taken out below.
+    words = {normalize(w) for w in raw if "'" not in w}
     words = {w for w in words if w.isalpha() and len(w) >= 4 and w not in names}
     near_names = {
         w for w in words

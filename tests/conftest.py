@@ -1,0 +1,31 @@
+"""Engine-level fixtures shared by the answering, place, content and CLI tests.
+
+Telegram fixtures live with the tests that use them (tests/fakebot), not here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONTENT_FOLDERS = ("knowledge", "intents", "quiz")
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    """The engine on the shipped content, loaded once for the whole run (it is read-only)."""
+    return Engine.load()
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the shipped content folders, laid out like the repo, free to break."""
+    root = tmp_path / "content"
+    for folder in CONTENT_FOLDERS:
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    return root
