@@ -1,0 +1,96 @@
+"""`hrc-bot run` as an operator runs it: a real process talking to the fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.fakebot import updates as U
+from tests.fakebot.server import FakeBotApi
+from tests.fakebot.validate import validate_html
+
+QUESTIONS = Path(__file__).parent / "eval" / "holdout.yaml"
+
+
+def start_bot(api: FakeBotApi, data_dir: Path, **env: str) -> subprocess.Popen:
+    environment = {**os.environ, **api.env(), "HRC_DATA_DIR": str(data_dir), **env}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], env=environment,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def wait_polling(api: FakeBotApi, process: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while api.get_updates_count < 2:
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"the bot did not start polling:\n{process.communicate()[0]}")
+        time.sleep(0.05)
+
+
+def stop(process: subprocess.Popen) -> tuple[float, str]:
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=15)
+    return time.monotonic() - started, output
+
+
+def test_a_hundred_users_ask_a_hundred_different_questions_and_sigterm_stops_it_cleanly(tmp_path):
+    import yaml
+
+    questions = [str(item["q"]) for item in yaml.safe_load(QUESTIONS.read_text())["in_scope"]][:100]
+    assert len(set(questions)) == 100
+    with FakeBotApi() as api:
+        process = start_bot(api, tmp_path)
+        try:
+            wait_polling(api, process)
+            for n, question in enumerate(questions):
+                api.push_update(U.private_text(20_000 + n, question))
+            for n in range(100):
+                api.wait_for_sync("sendMessage", chat_id=20_000 + n, timeout=20)
+        finally:
+            seconds, output = stop(process)
+        replies = api.sent("sendMessage")
+    assert process.returncode == 0, output
+    assert seconds < 5, f"SIGTERM took {seconds:.1f} s"
+    assert len(replies) == 100 and not api.failed_calls
+    for reply in replies:
+        validate_html(reply["text"])
+    assert "ERROR" not in output and "Traceback" not in output, output
+    assert api.token not in output and api.token.split(":")[1] not in output
+    assert not any(q in output for q in questions), "message text must not reach the log at INFO"
+
+
+@pytest.mark.parametrize(
+    ("token", "says"),
+    [("", "TELEGRAM_BOT_TOKEN is not set"), ("12345:short", "TELEGRAM_BOT_TOKEN is malformed")],
+)
+def test_a_missing_or_malformed_token_is_one_clear_line_and_exit_code_2(tmp_path, token, says):
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": token, "HRC_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, capture_output=True, text=True, timeout=30)
+
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and says in lines[0]
+    assert "short" not in done.stderr
+
+
+def test_broken_content_stops_start_up_with_file_and_line(tmp_path, content_copy):
+    intents = content_copy / "intents" / "duties.yaml"
+    intents.write_text(intents.read_text().replace("quote:", "quote: [broken", 1))
+    with FakeBotApi() as api:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            env={**os.environ, **api.env(), "HRC_DATA_DIR": str(tmp_path / "data"), "HRC_CONTENT_DIR": str(content_copy)},
+            capture_output=True, text=True, timeout=30,
+        )
+        assert api.get_updates_count == 0, "no half-loaded bot ever polls"
+    assert done.returncode == 1
+    assert "intents/duties.yaml:" in done.stderr and "invalid YAML" in done.stderr
