@@ -189,6 +189,7 @@ class _Collector:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.unreadable = False  # a file failed to parse: cross-file checks would only echo it
 
     def add(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -198,6 +199,7 @@ class _Collector:
             return load_yaml(path, self.root)
         except ContentError as exc:
             self.problems.extend(exc.problems)
+            self.unreadable = True
             return None
 
     def name(self, path: Path) -> str:
@@ -374,9 +376,10 @@ def _load_intents(c: _Collector, sources: dict[str, Source], topics: dict[str, T
                 templates={k: " ".join(v.split()) for k, v in templates.items()},
                 where=entry.where(),
             )
-    for where, ref in related_refs:
-        if ref not in intents:
-            c.add(where, f"related intent {ref!r} does not exist")
+    if not c.unreadable:  # an unparsable file's intents are missing; saying so again helps no one
+        for where, ref in related_refs:
+            if ref not in intents:
+                c.add(where, f"related intent {ref!r} does not exist")
     return intents
 
 
