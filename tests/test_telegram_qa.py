@@ -238,3 +238,18 @@ async def test_a_hundred_users_each_get_a_valid_answer_with_no_error_logged(api,
     assert not api.failed_calls, api.failed_calls[:3]
     assert len(api.sent("sendMessage")) == 100
     assert "ERROR" not in logs.text()
+
+
+async def test_a_failed_command_menu_is_logged_and_the_bot_still_answers(api, tmp_path):
+    logs = CapturedLogs()
+    logging.getLogger().addHandler(logs)
+    try:
+        api.fail_next("setMyCommands", 500, count=5)
+        async with running_bot(api, tmp_path):
+            api.push_update(U.private_text(USER, "what is the duty to fulfil"))
+            sent = await api.wait_for("sendMessage", chat_id=USER)
+    finally:
+        logging.getLogger().removeHandler(logs)
+    assert "positive action" in sent["text"]
+    assert "could not set the command menu" in logs.text()
+    assert api.commands() == []
