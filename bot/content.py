@@ -20,6 +20,8 @@ INTENT_KINDS = ("answer", "smalltalk", "gap")
 REGIONS = ("Africa", "Asia", "Europe", "Latin America", "North America", "Oceania")
 DIFFICULTIES = ("easy", "medium", "hard")
 TITLE_MAX = 60
+# Named word lists in knowledge/lexicon.yaml (see its comments for what each is for).
+WORD_LISTS = ("generic_words", "membership_words", "filler_words", "topic_words")
 
 # Telegram's poll limits (Bot API): the quiz bank is checked against them at load.
 POLL_QUESTION_MAX = 300
@@ -161,6 +163,7 @@ class Content:
     generic_words: frozenset[str]
     membership_words: frozenset[str]
     filler_words: frozenset[str]
+    topic_words: frozenset[str]
     quiz: list[QuizQuestion]
     confusables: frozenset[str] = frozenset()
 
@@ -444,19 +447,19 @@ def _load_gazetteer(c: _Collector) -> tuple[list[Country], list[Region], list[Un
     return countries, regions, unlisted
 
 
-def _load_lexicon(c: _Collector) -> tuple[dict[str, str], frozenset[str], frozenset[str], frozenset[str]]:
-    """Synonyms (variant phrase -> canonical phrase, both normalised), generic and membership words."""
+def _load_lexicon(c: _Collector) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Synonyms (variant phrase -> canonical phrase, both normalised) and the word lists by name."""
     path = c.root / "knowledge" / "lexicon.yaml"
     synonyms: dict[str, str] = {}
     if not path.is_file():
-        return synonyms, frozenset(), frozenset(), frozenset()
+        return synonyms, {}
     data = c.load(path)
     if data is None:
-        return synonyms, frozenset(), frozenset(), frozenset()
+        return synonyms, {}
     table = data.get("synonyms") if isinstance(data, Located) else None
     if not isinstance(table, Located):
         c.add(f"{c.name(path)}:1", "expected a mapping 'synonyms: {canonical: [variants]}'")
-        return synonyms, frozenset(), frozenset(), frozenset()
+        return synonyms, {}
     for canonical, variants in table.items():
         if not isinstance(variants, list):
             c.add(table.where(canonical), f"variants of {canonical!r} must be a list")
@@ -466,11 +469,11 @@ def _load_lexicon(c: _Collector) -> tuple[dict[str, str], frozenset[str], frozen
             if key in synonyms and synonyms[key] != normalize(str(canonical)):
                 c.add(table.where(canonical), f"{variant!r} is already a variant of {synonyms[key]!r}")
             synonyms[key] = normalize(str(canonical))
-    generic = c.strings(data, "generic_words")
-    membership = c.strings(data, "membership_words")
-    filler = c.strings(data, "filler_words")
-    return (synonyms, frozenset(normalize(w) for w in generic), frozenset(normalize(w) for w in membership),
-            frozenset(normalize(w) for w in filler))
+    lists = {
+        name: frozenset(word for w in c.strings(data, name) for word in normalize(w).split())
+        for name in WORD_LISTS
+    }
+    return synonyms, lists
 
 
 def _load_quiz(c: _Collector, sources: dict[str, Source], topics: dict[str, Topic]) -> list[QuizQuestion]:
@@ -539,7 +542,7 @@ def load_content(root: Path | None = None) -> Content:
     intents = _load_intents(c, sources, topics)
     places = _load_places(c, sources)
     countries, regions, unlisted = _load_gazetteer(c)
-    synonyms, generic_words, membership_words, filler_words = _load_lexicon(c)
+    synonyms, word_lists = _load_lexicon(c)
     content = Content(
         root=root,
         sources=sources,
@@ -550,9 +553,10 @@ def load_content(root: Path | None = None) -> Content:
         regions=regions,
         unlisted=unlisted,
         synonyms=synonyms,
-        generic_words=generic_words,
-        membership_words=membership_words,
-        filler_words=filler_words,
+        generic_words=word_lists.get("generic_words", frozenset()),
+        membership_words=word_lists.get("membership_words", frozenset()),
+        filler_words=word_lists.get("filler_words", frozenset()),
+        topic_words=word_lists.get("topic_words", frozenset()),
         quiz=_load_quiz(c, sources, topics),
         confusables=_load_word_list(root / "knowledge" / "confusables.txt"),
     )

@@ -38,6 +38,8 @@ PLACEHOLDERS = {"{place}": PLACE_TOKEN, "{country}": COUNTRY_TOKEN, "{region}": 
 EXAMPLE_WEIGHT = 0.6  # share of the score from the best single example; the rest is vocabulary coverage
 RUNNER_UP_WEIGHT = 0.3  # share of the best example's score given to the second-best example
 UNKNOWN_CAP = 1.0  # unknown words weigh together at most as much as this many unknown words
+QUERY_SLACK = 0.3  # how much the question's unmatched words count against a match (Dice: 0.5)
+EXAMPLE_SLACK = 0.5  # how much an example's unmatched words count against it
 CANDIDATES = 24  # intents scored in full per question
 
 
@@ -192,15 +194,19 @@ class IntentMatcher:
             for example, example_total in zip(self.examples[iid], self.example_weight_sums[iid]):
                 shared = sum(weights[w] for w in bag & example)
                 if shared:
-                    dice = 2 * shared / (total + example_total)
-                    if dice > first:
-                        first, second = dice, first
-                    elif dice > second:
-                        second = dice
+                    # Tversky's ratio: Dice when both slacks are 0.5; a smaller QUERY_SLACK lets a
+                    # chatty question keep its match to a short example.
+                    similarity = shared / (shared + QUERY_SLACK * (total - shared)
+                                           + EXAMPLE_SLACK * (example_total - shared))
+                    if similarity > first:
+                        first, second = similarity, first
+                    elif similarity > second:
+                        second = similarity
             # The runner-up example counts a little: an intent with several examples close to the
             # question is a safer bet than one stray example that happens to share a word.
             best = (1 - RUNNER_UP_WEIGHT) * first + RUNNER_UP_WEIGHT * second
-            score = EXAMPLE_WEIGHT * best + (1 - EXAMPLE_WEIGHT) * covered / total
+            coverage = covered / (covered + 2 * QUERY_SLACK * (total - covered))
+            score = EXAMPLE_WEIGHT * best + (1 - EXAMPLE_WEIGHT) * coverage
             scored.append(Scored(self.intents[iid], round(min(score, 1.0), 4)))
         scored.sort(key=lambda s: (-s.score, s.intent.id))
         return scored[:limit]

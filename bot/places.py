@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .content import Content, Country, Place, Region, UnlistedPlace
 from .text import STOPWORDS, fold, normalize
@@ -229,7 +229,7 @@ class PlaceFinder:
         for key, alias in self._fuzzy:
             if key[0] != text[0] or abs(len(key) - len(text)) > budget:
                 continue
-            distance = Levenshtein.distance(text, key, score_cutoff=budget)
+            distance = OSA.distance(text, key, score_cutoff=budget)  # a swap ("rosairo") is one typo
             # A four-letter name takes one typo only as an extra letter in a longer word ("gratz").
             allowed = min(budget, max(_typo_budget(len(key)), 1 if len(key) == 4 else 0))
             if distance <= allowed and (best is None or distance < best[0]):

@@ -15,7 +15,7 @@ from bot.evaluate import EvalReport, evaluate, load_cases
 from bot.text import fold, normalize
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
-SETS = ["dev.yaml", "holdout.yaml"]
+SETS = ["dev.yaml", "holdout.yaml", "blind.yaml"]
 IN_SCOPE_ACCURACY = 0.95
 OUT_OF_SCOPE_REJECTION = 0.95
 
@@ -29,7 +29,7 @@ def reports(engine) -> dict[str, EvalReport]:
 def test_in_scope_questions_are_answered_correctly(reports, name):
     report = reports[name]
 
-    assert report.in_scope >= 150
+    assert report.in_scope >= 120  # big enough that one miss moves accuracy by under 1%
     assert report.accuracy >= IN_SCOPE_ACCURACY, (
         f"{name}: {report.in_scope_correct}/{report.in_scope} = {report.accuracy:.1%}\n{report.render()}"
     )

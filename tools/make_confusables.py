@@ -14,7 +14,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -43,7 +42,7 @@ def main(words_file: str = "/usr/share/dict/words") -> None:
         w for w in words
         if len(w) >= 5 and any(
             w[0] == n[0] and abs(len(w) - len(n)) <= _typo_budget(len(w))
-            and Levenshtein.distance(w, n) <= min(_typo_budget(len(w)), _typo_budget(len(n)))
+            and OSA.distance(w, n) <= min(_typo_budget(len(w)), _typo_budget(len(n)))
             for n in names
         )
     }
