@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .content import Content, Country, Place, Region, UnlistedPlace
@@ -103,6 +104,13 @@ class PlaceFinder:
             if alias.kind in ("place", "unlisted", "country") and len(" ".join(tokens)) >= 5
             and all(len(t) >= 3 and t not in STOPWORDS for t in tokens)
         ]
+        # Typos keep the first letter (people rarely get it wrong): compare only names sharing it.
+        by_initial: dict[str, list[tuple[str, _Alias]]] = {}
+        for key, alias in self._fuzzy:
+            by_initial.setdefault(key[0], []).append((key, alias))
+        self._fuzzy_by_initial = {
+            initial: (tuple(k for k, _ in pairs), tuple(a for _, a in pairs)) for initial, pairs in by_initial.items()
+        }
 
     @staticmethod
     def _merge_countries(content: Content) -> dict[str, Country]:
@@ -225,15 +233,14 @@ class PlaceFinder:
         budget = min(_typo_budget(len(text)), max_edits)
         if budget == 0:
             return None
+        keys, aliases = self._fuzzy_by_initial.get(text[0], ((), ()))
         best: tuple[int, _Alias] | None = None
-        for key, alias in self._fuzzy:
-            if key[0] != text[0] or abs(len(key) - len(text)) > budget:
-                continue
-            distance = OSA.distance(text, key, score_cutoff=budget)  # a swap ("rosairo") is one typo
+        # a swap ("rosairo") is one typo: OSA, not Levenshtein
+        for key, distance, index in process.extract(text, keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
             # A four-letter name takes one typo only as an extra letter in a longer word ("gratz").
             allowed = min(budget, max(_typo_budget(len(key)), 1 if len(key) == 4 else 0))
             if distance <= allowed and (best is None or distance < best[0]):
-                best = (distance, alias)
+                best = (distance, aliases[index])
         return best[1] if best else None
 
     def place_named(self, name: str) -> Place | None:

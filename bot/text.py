@@ -18,7 +18,8 @@ _LATIN_FOLDS = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "þ": "th"}
 )
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'})
-_WORD_SPLIT = re.compile(r"[^\w]+", re.UNICODE)
+# \w misses the vowel signs of Indic and Thai scripts (नागपुर would fall apart): keep them in words.
+_WORD_SPLIT = re.compile(r"[^\w\u0900-\u0dff\u0e00-\u0eff]+", re.UNICODE)
 _APOSTROPHE_IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
 _SPACES = re.compile(r"\s+")
 
@@ -51,24 +52,36 @@ def strip_markup(text: str) -> str:
 
 def strip_control(text: str) -> str:
     """Drop control and format characters (bidi marks, zero-width joiners) but keep line breaks."""
+    if text.isascii() and text.replace("\n", " ").replace("\t", " ").isprintable():
+        return text  # the common case, without looking at every character
     return "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
     )
 
 
-def _fold_latin(ch: str) -> str:
-    # Only Latin letters lose their accents: dropping combining marks elsewhere would
-    # break Devanagari vowel signs or Hangul syllables.
-    if ord(ch) < 0x0250 or 0x1E00 <= ord(ch) <= 0x1EFF:
-        return unicodedata.normalize("NFD", ch)[0]
-    return ch
+def _latin_base_letters() -> dict[int, str]:
+    """é -> e, ć -> c, ṭ -> t …: only Latin letters lose their accents; dropping combining marks
+    elsewhere would break Devanagari vowel signs or Hangul syllables."""
+    table = {}
+    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code):
+            table[code] = base
+    # Combining accents left over after case folding ("İ" folds to "i" + U+0307) go too.
+    table.update({code: None for code in range(0x0300, 0x0370)})  # type: ignore[misc]
+    return table
+
+
+_LATIN_BASE = _latin_base_letters()
 
 
 def fold(text: str) -> str:
     """Case-, accent- and width-insensitive form of the text, with punctuation kept."""
-    text = unicodedata.normalize("NFKC", strip_control(text))
-    text = fold_quotes(text).casefold().translate(_LATIN_FOLDS)
-    return "".join(_fold_latin(ch) for ch in text)
+    text = strip_control(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = fold_quotes(text).casefold()
+    return text if text.isascii() else text.translate(_LATIN_FOLDS).translate(_LATIN_BASE)
 
 
 def normalize(text: str) -> str:

@@ -41,11 +41,15 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _loader_for(display_name: str) -> type[yaml.SafeLoader]:
-    class LocatingLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster); the same marks either way.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _loader_for(display_name: str) -> type:
+    class LocatingLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
         pass
 
-    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Located:
+    def construct_mapping(loader, node: yaml.MappingNode) -> Located:  # type: ignore[no-untyped-def]
         loader.flatten_mapping(node)
         mapping = Located()
         mapping.file = display_name

@@ -81,7 +81,8 @@ def test_invalid_yaml_is_reported_at_its_line(content_copy):
 
     problems = problems_of(content_copy)
 
-    assert problems[0] == f"intents/basics.yaml:{line}: invalid YAML: mapping values are not allowed here"
+    # The wording is the YAML library's (libyaml says "…allowed in this context"); the place is ours.
+    assert problems[0].startswith(f"intents/basics.yaml:{line}: invalid YAML: mapping values are not allowed")
 
 
 def test_a_tab_in_the_places_file_is_reported_at_its_line(content_copy):
@@ -94,7 +95,7 @@ def test_a_tab_in_the_places_file_is_reported_at_its_line(content_copy):
 
     problems = problems_of(content_copy)
 
-    assert any(p.startswith(f"knowledge/places.yaml:{line}: invalid YAML:") and "'\\t'" in p for p in problems), problems
+    assert any(p.startswith(f"knowledge/places.yaml:{line}: invalid YAML:") and ("'\\t'" in p or "tab" in p) for p in problems), problems
 
 
 def test_a_misquoted_citation_is_reported_at_its_quote(content_copy):
@@ -308,5 +309,6 @@ def test_ask_on_broken_content_exits_1_with_the_problem_and_no_answer(content_co
 
     assert result.returncode == 1
     assert result.stdout == ""
-    assert f"intents/basics.yaml:{line}: invalid YAML: mapping values are not allowed here" in result.stderr.splitlines()
+    assert any(line_.startswith(f"intents/basics.yaml:{line}: invalid YAML: mapping values are not allowed")
+               for line_ in result.stderr.splitlines()), result.stderr
     assert "Traceback" not in result.stderr
