@@ -111,6 +111,7 @@ class Engine:
         self._membership = frozenset(content.membership_words)
         self._topic_words = frozenset(content.topic_words)
         self._place_names = frozenset(normalize(p.name.split(",")[0]) for p in content.places)
+        self._place_citations = self._cite_places()
         self.featured = [next(iter(content.intents_in(t.id))) for t in content.visible_topics() if content.intents_in(t.id)]
 
     @classmethod
@@ -295,19 +296,23 @@ class Engine:
         return self.intents.get(wanted, intent)
 
     def _place_citation(self, place: Place) -> Citation | None:
-        """'Name (Country)' quoted from the paragraph that lists the places (Gwangju (Republic of
-        Korea) also appears in ¶2, but the list is what says it declared itself one)."""
-        quote = f"{place.name} ({place.country})"
-        for source in self.content.sources.values():
-            numbers = [n for n, p in enumerate(source.paragraphs, 1) if collapse_spaces(quote) in collapse_spaces(p)]
-            if numbers:
-                best = max(numbers, key=lambda n: self._places_listed_in(source.paragraphs[n - 1]))
-                return Citation(source.id, best, source.exact_quote(quote, best))
-        return None
+        return self._place_citations.get(place.name)
 
-    def _places_listed_in(self, paragraph: str) -> int:
-        flat = collapse_spaces(paragraph)
-        return sum(collapse_spaces(f"{p.name} ({p.country})") in flat for p in self.content.places)
+    def _cite_places(self) -> dict[str, Citation]:
+        """'Name (Country)' of every place, quoted from the paragraph that lists the places
+        (Gwangju (Republic of Korea) also appears in ¶2, but the list is what says it declared
+        itself one). Worked out once at load: region answers cite up to seven places."""
+        labels = {p.name: f"{p.name} ({p.country})" for p in self.content.places}
+        citations: dict[str, Citation] = {}
+        for source in self.content.sources.values():
+            flat = [collapse_spaces(p) for p in source.paragraphs]
+            listed = [sum(collapse_spaces(label) in f for label in labels.values()) for f in flat]
+            for name, label in labels.items():
+                numbers = [n for n, f in enumerate(flat, 1) if collapse_spaces(label) in f]
+                if numbers and name not in citations:
+                    best = max(numbers, key=lambda n: listed[n - 1])
+                    citations[name] = Citation(source.id, best, source.exact_quote(label, best))
+        return citations
 
     def _place_answer(self, intent: Intent, mentions: list[Mention]) -> tuple[str, list[Citation]]:
         t = intent.templates

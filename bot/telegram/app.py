@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 # [(command, strings key)]. Their handlers go before the catch-all Q&A fallbacks.
 FEATURES: list[ModuleType] = [qa, quiz, outreach]
 
+CONCURRENT_UPDATES = 32
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
 
@@ -77,7 +78,11 @@ def build_application(settings: Settings, engine: Engine | None = None, db: Data
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(True)
+        # Handlers run concurrently (a slow reply does not hold up others), but not hundreds at a
+        # time: httpcore's pool bookkeeping grows with connections x waiting requests, and at 256
+        # it cost more CPU than everything else the bot does.
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(CONCURRENT_UPDATES + 8)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

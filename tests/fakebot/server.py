@@ -353,7 +353,10 @@ class FakeBotApi:
         if self._server is not None:
             return self
         handler = type("FakeBotApiHandler", (_Handler,), {"api": self})
-        server = ThreadingHTTPServer((self.host, 0), handler)
+        # A bot opens dozens of connections at once (PTB's pool); the stdlib's backlog of 5 would
+        # drop some of them, which Telegram never does.
+        server_class = type("FakeBotApiServer", (ThreadingHTTPServer,), {"request_queue_size": 128})
+        server = server_class((self.host, 0), handler)
         server.daemon_threads = True
         self._server = server
         self.port = server.server_address[1]
