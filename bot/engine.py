@@ -95,17 +95,20 @@ class Engine:
         self.finder = PlaceFinder(content, ordinary_words=self._ordinary_words(content))
         self.vocabulary = Vocabulary(self._content_words(content), content.synonyms, content.confusables,
                                      content.filler_words)
-        example_bags = {
-            iid: [stems(self._tokens(placeholder_text(e)), self.vocabulary) for e in (*i.examples, i.title)]
-            for iid, i in self.intents.items()
+        # Examples go through the same analysis as questions (places become placeholders…).
+        example_tokens = {
+            iid: [self._tokens(placeholder_text(e)) for e in (*i.examples, i.title)] for iid, i in self.intents.items()
         }
-        self.matcher = IntentMatcher(self.intents.values(), example_bags)
+        self.matcher = IntentMatcher(self.intents.values(), {
+            iid: [stems(tokens, self.vocabulary) for tokens in token_lists]
+            for iid, token_lists in example_tokens.items()
+        })
         # A question typed exactly like one example (after normalising) needs no scoring; this also
         # answers questions made only of function words ("what can you do").
         owners: dict[str, set[str]] = {}
-        for intent in self.intents.values():
-            for example in (*intent.examples, intent.title):
-                owners.setdefault(" ".join(self._tokens(placeholder_text(example))), set()).add(intent.id)
+        for iid, token_lists in example_tokens.items():
+            for tokens in token_lists:
+                owners.setdefault(" ".join(tokens), set()).add(iid)
         self._exact = {text: ids.pop() for text, ids in owners.items() if len(ids) == 1 and text}
         self._generic = frozenset(content.generic_words)
         self._membership = frozenset(content.membership_words)
