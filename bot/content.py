@@ -164,6 +164,7 @@ class Content:
     membership_words: frozenset[str]
     filler_words: frozenset[str]
     topic_words: frozenset[str]
+    topic_intent: str | None
     quiz: list[QuizQuestion]
     confusables: frozenset[str] = frozenset()
 
@@ -447,19 +448,20 @@ def _load_gazetteer(c: _Collector) -> tuple[list[Country], list[Region], list[Un
     return countries, regions, unlisted
 
 
-def _load_lexicon(c: _Collector) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-    """Synonyms (variant phrase -> canonical phrase, both normalised) and the word lists by name."""
+def _load_lexicon(c: _Collector) -> tuple[dict[str, str], dict[str, frozenset[str]], str | None]:
+    """Synonyms (variant phrase -> canonical phrase, both normalised), the word lists by name, and
+    the intent that answers a question about the topic itself."""
     path = c.root / "knowledge" / "lexicon.yaml"
     synonyms: dict[str, str] = {}
     if not path.is_file():
-        return synonyms, {}
+        return synonyms, {}, None
     data = c.load(path)
     if data is None:
-        return synonyms, {}
+        return synonyms, {}, None
     table = data.get("synonyms") if isinstance(data, Located) else None
     if not isinstance(table, Located):
         c.add(f"{c.name(path)}:1", "expected a mapping 'synonyms: {canonical: [variants]}'")
-        return synonyms, {}
+        return synonyms, {}, None
     for canonical, variants in table.items():
         if not isinstance(variants, list):
             c.add(table.where(canonical), f"variants of {canonical!r} must be a list")
@@ -473,7 +475,8 @@ def _load_lexicon(c: _Collector) -> tuple[dict[str, str], dict[str, frozenset[st
         name: frozenset(word for w in c.strings(data, name) for word in normalize(w).split())
         for name in WORD_LISTS
     }
-    return synonyms, lists
+    topic_intent = c.text(data, "topic_intent", required=False) or None
+    return synonyms, lists, topic_intent
 
 
 def _load_quiz(c: _Collector, sources: dict[str, Source], topics: dict[str, Topic]) -> list[QuizQuestion]:
@@ -542,7 +545,9 @@ def load_content(root: Path | None = None) -> Content:
     intents = _load_intents(c, sources, topics)
     places = _load_places(c, sources)
     countries, regions, unlisted = _load_gazetteer(c)
-    synonyms, word_lists = _load_lexicon(c)
+    synonyms, word_lists, topic_intent = _load_lexicon(c)
+    if topic_intent and topic_intent not in intents:
+        c.add(f"{c.name(c.root / 'knowledge' / 'lexicon.yaml')}:1", f"topic_intent {topic_intent!r} is not an intent")
     content = Content(
         root=root,
         sources=sources,
@@ -557,6 +562,7 @@ def load_content(root: Path | None = None) -> Content:
         membership_words=word_lists.get("membership_words", frozenset()),
         filler_words=word_lists.get("filler_words", frozenset()),
         topic_words=word_lists.get("topic_words", frozenset()),
+        topic_intent=topic_intent,
         quiz=_load_quiz(c, sources, topics),
         confusables=_load_word_list(root / "knowledge" / "confusables.txt"),
     )

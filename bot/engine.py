@@ -204,8 +204,15 @@ class Engine:
 
         ranked = self.matcher.rank(bag, limit=4)
         threshold = self.settings.threshold
-        if self._topic_words <= set(words):
+        on_topic = bool(self._topic_words) and self._topic_words <= set(words)
+        if on_topic:
             threshold = min(threshold, self.settings.on_topic_threshold)
+            # "Sorry if this is a dumb question, but what is a human rights city?": the topic
+            # itself and nothing else we know of: that is the definition question.
+            rest = to_stems(sorted(set(words) - self._topic_words))
+            topic_intent = self.intents.get(self.content.topic_intent or "")
+            if topic_intent is not None and not mentions and not any(self.matcher.is_known(w) for w in rest):
+                return self._compose(question, topic_intent, threshold, mentions, city)
         if not ranked or ranked[0].score < threshold:
             return self._fallback(question, ranked, city, mentions)
         best = ranked[0]
