@@ -29,6 +29,7 @@ from .places import Mention, PlaceFinder
 from .text import collapse_spaces, has_letters, normalize, strip_control, strip_markup
 
 MAX_QUESTION_CHARS = 500  # longer messages are read up to here: no real question is longer
+LONG_MESSAGE_WORDS = 14  # from here on a message that finds no answer is also read sentence by sentence
 
 PLACE_INTENTS = ("place_listed", "places_in_country", "places_in_region", "places_list", "places_count")
 
@@ -171,11 +172,32 @@ class Engine:
         cleaned = clean_question(question)
         if not has_letters(cleaned):
             return Answer(question, "empty", strings.text("empty_question"), suggestions=list(self.featured))
-        mentions = self.finder.find(cleaned)
+        mentions = self._mentions(cleaned)
+        whole = self._answer(question, cleaned, mentions)
+        if whole.matched or len(cleaned.split()) < LONG_MESSAGE_WORDS:
+            return whole
+        # A long message is mostly context ("I teach a grade 9 class and next week… could you
+        # explain what the concept is?"): its question is usually one sentence of it. Each
+        # sentence, and each pair of neighbours, is asked on its own; places named anywhere in
+        # the message still count.
+        best = whole
+        for segment in _segments(cleaned):
+            candidate = self._answer(question, segment, self._mentions(segment), context=mentions)
+            if _preference(candidate) > _preference(best):
+                best = candidate
+        return best
+
+    def _mentions(self, text: str) -> list[Mention]:
+        mentions = self.finder.find(text)
         if not any(m.kind in ("place", "unlisted") for m in mentions):
-            guessed = self.finder.guess_unknown_place(cleaned)
+            guessed = self.finder.guess_unknown_place(text)
             if guessed is not None and not any(m.start < guessed.end and guessed.start < m.end for m in mentions):
                 mentions = sorted([*mentions, guessed], key=lambda m: m.start)
+        return mentions
+
+    def _answer(self, question: str, cleaned: str, mentions: list[Mention],
+                context: list[Mention] | None = None) -> Answer:
+        """The decision for one piece of text; `context` holds places named elsewhere in the message."""
         words = content_words(self._tokens(cleaned, mentions), self.vocabulary)
         # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980").
         bag = [w for w in to_stems(words, self.vocabulary.dropped_stems) if not w.isdigit() or len(w) >= 3]
@@ -193,12 +215,16 @@ class Engine:
         membership = set(words) & self._membership
         if mentions and membership and all(not self.matcher.is_known(w) for w in to_stems(sorted(remainder))):
             remainder = set()
+        if context and not mentions and not remainder:
+            # "…students from Senegal… Is there one?": the sentence asks about a place named
+            # elsewhere in the message.
+            mentions, city = context, self._city(context)
         if mentions and not remainder:
             intent_id = self._place_intent_for(mentions)
             if intent_id in self.intents:
                 return self._compose(question, self.intents[intent_id], 0.95, mentions, city)
 
-        if not bag and not mentions and "help" in self.intents:
+        if not bag and not mentions and context is None and "help" in self.intents:
             # Only function words ("what can you tell me", "what is it"): say what we can do.
             return self._compose(question, self.intents["help"], self.settings.threshold, mentions, city)
 
@@ -223,6 +249,8 @@ class Engine:
                 question, "ambiguous", strings.text("did_you_mean"), confidence=best.score, city=city,
                 suggestions=[i for i in candidates if i.kind != "gap"] or candidates,
             )
+        if context and not mentions and best.intent.id in PLACE_INTENTS:
+            mentions, city = context, self._city(context)
         return self._compose(question, best.intent, best.score, mentions, city)
 
     def answer_for(self, intent_id: str) -> Answer | None:
@@ -386,6 +414,25 @@ class Engine:
             if citation:
                 citations.append(citation)
         return _fill(t.get("found", intent.answer), count=len(found), names=_join([p.label for p in found]), **where)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|\s*\n+\s*")
+
+
+def _segments(text: str) -> list[str]:
+    """Each sentence of a message, and each pair of neighbouring sentences."""
+    sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 2]
+    if len(sentences) < 2:
+        return []
+    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:])] if len(sentences) > 2 else []
+    return sentences + pairs
+
+
+def _preference(answer: Answer) -> tuple[int, float]:
+    """Which reading of a long message to keep: an answer (or a recognised gap) over a close call
+    over nothing, then the more confident one."""
+    rank = {"answer": 2, "gap": 2, "smalltalk": 1, "ambiguous": 1}.get(answer.outcome, 0)
+    return rank, answer.confidence
 
 
 def clean_question(question: str | None) -> str:
