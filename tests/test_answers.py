@@ -496,3 +496,30 @@ def test_search_puts_the_answer_first_then_other_distinct_answers(engine):
 
 def test_search_for_nonsense_offers_nothing_matched(engine):
     assert all(r.outcome in ("answer", "gap") for r in engine.search("qwzx vbnm"))
+
+
+# --- long messages with context ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Our youth group meets on Thursdays and we were arguing about our town's new slogan last week. "
+         "Can you tell me who launched the human rights city idea and in which year?", "origin"),
+        ("I run the library's reading corner and a visitor asked me something I could not answer. "
+         "What are the three duties local government has towards human rights?", "three_duties"),
+        ("Sorry to bother you, my English is not so good and I am new here in this country. "
+         "What is a human rights city?", "what_is_hrc"),
+    ],
+)
+def test_a_question_wrapped_in_context_is_still_answered(engine, message, intent):
+    answer = engine.ask(message)
+
+    assert answer.matched and answer.intent.id == intent, (answer.outcome, answer.intent)
+
+
+def test_a_place_named_in_one_sentence_is_what_the_next_sentence_asks_about(engine):
+    answer = engine.ask("My neighbours moved here from Senegal a few years ago and we talk about it a lot. Is there one there?")
+
+    assert answer.matched and answer.intent.id == "places_in_country"
+    assert "Thies (Senegal)" in answer.text
