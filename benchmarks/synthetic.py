@@ -139,6 +139,11 @@ def generate(root: Path, n_intents: int, seed: int = 1) -> list[SyntheticIntent]
     for name in SHIPPED_KNOWLEDGE:
         if (shipped / name).is_file():
             shutil.copy(shipped / name, knowledge / name)
+    # The shipped lexicon names the shipped definition intent, which synthetic content lacks.
+    lexicon = knowledge / "lexicon.yaml"
+    if lexicon.is_file():
+        kept = [line for line in lexicon.read_text(encoding="utf-8").splitlines() if not line.startswith("topic_intent:")]
+        lexicon.write_text("\n".join(kept) + "\n", encoding="utf-8")
     shutil.copy(shipped / "sources" / f"{SHIPPED_SOURCE}.md", knowledge / "sources" / f"{SHIPPED_SOURCE}.md")
 
     sources = [{"id": SHIPPED_SOURCE, "title": "What is a Human Rights City?"}]

@@ -36,7 +36,7 @@ PLACE_INTENTS = ("place_listed", "places_in_country", "places_in_region", "place
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """The two knobs of the decision, tuned on tests/eval/dev.yaml (see README)."""
+    """The knobs of the decision, tuned on tests/eval/dev.yaml (see README for the numbers)."""
 
     threshold: float = 0.6  # below this the best intent is not trusted: fall back
     margin: float = 0.01  # a runner-up this close to the best is a close call: ask "did you mean"
