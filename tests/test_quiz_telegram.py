@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.telegram.app import build_application
 from bot.telegram.services import KEY
 from tests.fakebot import FakeBotApi, fake_api, updates  # noqa: F401 - fake_api is a fixture
+from tests.fakebot.server import run_application
 
 GROUP = -1001000000042
 TEACHER, ADMIN, OWNER = 500, 501, 502
@@ -54,17 +55,8 @@ async def crash(app) -> None:
 
 @asynccontextmanager
 async def running(api: FakeBotApi, data_dir: Path):
-    app = make_app(api, data_dir)
-    await start(app)
-    try:
+    async with run_application(make_app(api, data_dir)) as app:
         yield app
-    finally:
-        if app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
 
 
 def sessions_of(app):
