@@ -94,3 +94,62 @@ def test_broken_content_stops_start_up_with_file_and_line(tmp_path, content_copy
         assert api.get_updates_count == 0, "no half-loaded bot ever polls"
     assert done.returncode == 1
     assert "intents/duties.yaml:" in done.stderr and "invalid YAML" in done.stderr
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_webhook_mode_registers_its_url_and_answers_updates_posted_to_it(tmp_path):
+    import json
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    port = free_port()
+    with FakeBotApi() as api:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", "--webhook-url", "https://bot.example.org:8443",
+             "--listen", "127.0.0.1", "--port", str(port)],
+            env={**os.environ, **api.env(), "HRC_DATA_DIR": str(tmp_path)},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        try:
+            registered = api.wait_for_sync("setWebhook", timeout=20)
+            path = urlsplit(registered["url"]).path
+            assert registered["url"].startswith("https://bot.example.org:8443/") and len(path) > 20
+            update = {"update_id": 1, **U.private_text(31337, "what is the duty to protect")}
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", data=json.dumps(update).encode(), method="POST",
+                headers={"Content-Type": "application/json",
+                         "X-Telegram-Bot-Api-Secret-Token": registered["secret_token"]},
+            )
+            deadline = time.monotonic() + 15
+            while True:  # the webhook server may still be binding its port
+                try:
+                    with urllib.request.urlopen(request, timeout=5) as response:
+                        assert response.status == 200
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            forged = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", data=json.dumps({**update, "update_id": 2}).encode(),
+                method="POST", headers={"Content-Type": "application/json",
+                                        "X-Telegram-Bot-Api-Secret-Token": "not-the-secret"},
+            )
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(forged, timeout=5)
+            reply = api.wait_for_sync("sendMessage", chat_id=31337, timeout=15)
+        finally:
+            seconds, output = stop(process)
+    assert refused.value.code == 403
+    assert "third parties" in reply["text"]
+    assert len(api.sent("sendMessage")) == 1, "the forged update was not handled"
+    assert process.returncode == 0 and seconds < 5, output
+    assert api.token not in output
