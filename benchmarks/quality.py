@@ -22,7 +22,8 @@ from . import REPO_ROOT
 from .report import Section, pct, table
 
 EVAL_DIR = REPO_ROOT / "tests" / "eval"
-EVAL_SETS = ("dev.yaml", "holdout.yaml", "blind.yaml", "blind2.yaml", "blind3.yaml", "final.yaml")
+EVAL_SETS = ("dev.yaml", "holdout.yaml", "blind.yaml", "blind2.yaml", "blind3.yaml", "final.yaml", "final2.yaml",
+             "final3.yaml")
 TUNING_SET = "dev.yaml"
 PLACE_INTENT = "place_listed"
 
@@ -160,9 +161,10 @@ def run(quick: bool = False) -> Section:
         f"share of them it answers with `{PLACE_INTENT}` (best example in that intent, score ≥ T). It cannot tell "
         "which place was asked about, so this is an upper bound for it.",
         "- dev.yaml was used for tuning (the engine's settings and the baseline's T); holdout.yaml, "
-        "blind.yaml, blind2.yaml and blind3.yaml were read by the developers while fixing misses, so their "
-        "numbers are optimistic for unseen questions. final.yaml was written after the last change to the "
-        "engine and measured once without reading its misses: it is the fair estimate.",
+        "blind.yaml, blind2.yaml, blind3.yaml and final2.yaml were read by the developers while fixing "
+        "misses, so their numbers are optimistic for unseen questions. Nobody has read the misses of "
+        "final.yaml or final3.yaml; final3.yaml was written after the last change to the engine: these two "
+        "are the fair estimate.",
     ]
     section.seconds = time.perf_counter() - started
     return section
