@@ -224,6 +224,13 @@ class _Collector:
                 self.add(f"{self.name(path)}:1", f"{what} #{index} is not a mapping")
         return good
 
+    def required_entries(self, path: Path, what: str, why: str) -> list[Located]:
+        """The mappings of a file every content folder must have; its absence is a problem."""
+        if not path.is_file():
+            self.add(self.name(path) + ":1", f"missing file: {why}")
+            return []
+        return self.entries(self.load(path), path, what)
+
     def text(self, entry: Located, key: str, required: bool = True, limit: int | None = None) -> str:
         value = entry.get(key)
         if value is None:
@@ -258,12 +265,9 @@ class _Collector:
 
 
 def _load_sources(c: _Collector) -> dict[str, Source]:
-    path = c.root / "knowledge" / "sources.yaml"
     sources: dict[str, Source] = {}
-    if not path.is_file():
-        c.add(c.name(path) + ":1", "missing file: every content folder needs its sources listed")
-        return sources
-    for entry in c.entries(c.load(path), path, "sources"):
+    path = c.root / "knowledge" / "sources.yaml"
+    for entry in c.required_entries(path, "sources", "every content folder needs its sources listed"):
         source_id = c.text(entry, "id")
         if not source_id:
             continue
@@ -311,12 +315,9 @@ def _citation(c: _Collector, raw: Any, where: str, sources: dict[str, Source]) -
 
 
 def _load_topics(c: _Collector) -> dict[str, Topic]:
-    path = c.root / "intents" / "topics.yaml"
     topics: dict[str, Topic] = {}
-    if not path.is_file():
-        c.add(c.name(path) + ":1", "missing file: intents need their topics listed")
-        return topics
-    for entry in c.entries(c.load(path), path, "topics"):
+    path = c.root / "intents" / "topics.yaml"
+    for entry in c.required_entries(path, "topics", "intents need their topics listed"):
         topic_id = c.text(entry, "id")
         if topic_id in topics:
             c.add(entry.where("id"), f"duplicate topic id {topic_id!r}")
