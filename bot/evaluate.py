@@ -11,7 +11,6 @@ import yaml
 
 from .engine import Answer, Engine
 
-DEFAULT_SETS = ("dev.yaml", "holdout.yaml")
 
 
 @dataclass
@@ -84,7 +83,7 @@ def load_cases(path: Path) -> list[EvalCase]:
 def default_eval_files() -> list[Path]:
     """The evaluation sets kept in the repository's tests/eval (present in a source checkout)."""
     here = Path(__file__).resolve().parent.parent / "tests" / "eval"
-    return [here / name for name in DEFAULT_SETS if (here / name).is_file()]
+    return sorted(here.glob("*.yaml"))
 
 
 def describe(answer: Answer) -> str:
