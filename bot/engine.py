@@ -93,9 +93,9 @@ class Engine:
         self.content = content
         self.settings = settings or MatchSettings()
         self.intents = content.intents
-        self.finder = PlaceFinder(content, ordinary_words=self._ordinary_words(content))
-        self.vocabulary = Vocabulary(self._content_words(content), content.synonyms, content.confusables,
-                                     content.filler_words)
+        word_counts = self._content_words(content)
+        self.finder = PlaceFinder(content, ordinary_words=self._ordinary_words(content, word_counts))
+        self.vocabulary = Vocabulary(word_counts, content.synonyms, content.confusables, content.filler_words)
         # Examples go through the same analysis as questions (places become placeholders…).
         example_tokens = {
             iid: [self._tokens(placeholder_text(e)) for e in (*i.examples, i.title)] for iid, i in self.intents.items()
@@ -114,7 +114,6 @@ class Engine:
         self._generic = frozenset(content.generic_words)
         self._membership = frozenset(content.membership_words)
         self._topic_words = frozenset(content.topic_words)
-        self._place_names = frozenset(normalize(p.name.split(",")[0]) for p in content.places)
         self._place_citations = self._cite_places()
         self.featured = [next(iter(content.intents_in(t.id))) for t in content.visible_topics() if content.intents_in(t.id)]
 
@@ -125,12 +124,10 @@ class Engine:
     # --- analysis -------------------------------------------------------------------------
 
     @staticmethod
-    def _ordinary_words(content: Content) -> set[str]:
-        """Words the content itself uses; a typo-tolerant place search must not bend them."""
-        words: set[str] = set()
-        for intent in content.intents.values():
-            for text in (*intent.examples, intent.answer, intent.title):
-                words.update(normalize(text.replace("{", " ").replace("}", " ")).split())
+    def _ordinary_words(content: Content, word_counts: dict[str, int]) -> set[str]:
+        """Words the content itself uses, bar the places' own names: a typo-tolerant place search
+        must not bend them."""
+        words = set(word_counts)
         for place in content.places:
             words -= set(normalize(place.name).split())
             for alias in place.aliases:
@@ -198,15 +195,16 @@ class Engine:
     def _answer(self, question: str, cleaned: str, mentions: list[Mention],
                 context: list[Mention] | None = None) -> Answer:
         """The decision for one piece of text; `context` holds places named elsewhere in the message."""
-        words = content_words(self._tokens(cleaned, mentions), self.vocabulary)
+        tokens = self._tokens(cleaned, mentions)
+        words = content_words(tokens, self.vocabulary)
         # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980").
         bag = [w for w in to_stems(words, self.vocabulary.dropped_stems) if not w.isdigit() or len(w) >= 3]
         city = self._city(mentions)
         # What the question says besides naming places: nothing (or only "is it on the list"
         # words) means it asks whether the named place is one.
-        remainder = set(words) - self._generic - {PLACE_TOKEN, COUNTRY_TOKEN, REGION_TOKEN} - self._place_names
+        remainder = set(words) - self._generic - {PLACE_TOKEN, COUNTRY_TOKEN, REGION_TOKEN}
 
-        exact = self._exact.get(" ".join(self._tokens(cleaned, mentions)))
+        exact = self._exact.get(" ".join(tokens))
         if exact is not None:
             return self._compose(question, self.intents[exact], 1.0, mentions, city)
 
@@ -240,7 +238,7 @@ class Engine:
             if topic_intent is not None and not mentions and not any(self.matcher.is_known(w) for w in rest):
                 return self._compose(question, topic_intent, threshold, mentions, city)
         if not ranked or ranked[0].score < threshold:
-            return self._fallback(question, ranked, city, mentions)
+            return self._fallback(question, ranked, city)
         best = ranked[0]
         close = [s for s in ranked[1:] if best.score - s.score < self.settings.margin and s.score >= threshold]
         if close and not self._same_family(best, close):
@@ -302,7 +300,7 @@ class Engine:
                 return CityRef(mention.target.name, getattr(mention.target, "country", None), False)
         return None
 
-    def _fallback(self, question: str, ranked: list[Scored], city: CityRef | None, mentions: list[Mention]) -> Answer:
+    def _fallback(self, question: str, ranked: list[Scored], city: CityRef | None) -> Answer:
         confidence = ranked[0].score if ranked else 0.0
         text = strings.text("fallback")
         if city is not None:

@@ -10,6 +10,7 @@ from typing import Callable
 import yaml
 
 from .engine import Answer, Engine
+from .text import fold
 
 
 
@@ -130,8 +131,6 @@ def evaluate(engine: Engine, cases: list[EvalCase], ask: Callable[[str], Answer]
 
 
 def _same_name(got: str, expected: str) -> bool:
-    from .text import fold
-
     # The JSON gives the name as the source writes it ("Prince George’s County, Maryland"); an
     # evaluation set may give its short form ("Prince George's County").
     got, expected = (fold(n).replace("'", "").split(",")[0].strip() for n in (got, expected))

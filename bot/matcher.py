@@ -28,7 +28,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .content import Intent
-from .text import STOPWORDS, normalize, stem
+from .text import STOPWORDS, stem
 
 PLACE_TOKEN = "xplacex"
 COUNTRY_TOKEN = "xcountryx"
@@ -218,6 +218,3 @@ def placeholder_text(text: str) -> str:
         text = text.replace(marker, f" {token} ")
     return text
 
-
-def normalised_tokens(text: str) -> list[str]:
-    return normalize(text).split()

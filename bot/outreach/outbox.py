@@ -166,10 +166,6 @@ class Outbox:
         return self.db.execute(
             "UPDATE broadcasts SET state = 'cancelled' WHERE id = ? AND state = 'draft'", (broadcast_id,)) == 1
 
-    def draft_html(self, broadcast_id: int) -> str | None:
-        rows = self.db.query("SELECT html FROM broadcasts WHERE id = ? AND state = 'draft'", (broadcast_id,))
-        return rows[0]["html"] if rows else None
-
     def find_queued(self, html: str) -> int | None:
         """The newest queued broadcast of exactly this message, so re-running a command resumes it."""
         rows = self.db.query(

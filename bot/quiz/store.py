@@ -237,10 +237,6 @@ class QuizStore:
         rows = self.db.query("SELECT * FROM quiz_questions WHERE quiz_id = ? AND idx = ?", (quiz_id, index))
         return _question(rows[0]) if rows else None
 
-    def by_poll(self, poll_id: str) -> AskedQuestion | None:
-        rows = self.db.query("SELECT * FROM quiz_questions WHERE poll_id = ?", (poll_id,))
-        return _question(rows[0]) if rows else None
-
     def mark_sent(self, quiz_id: int, index: int, *, poll_id: str, message_id: int, sent_at: float,
                   closes_at: float | None) -> None:
         """Remember the poll a question went out as: poll_answer updates name only the poll."""
