@@ -92,7 +92,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import default_eval_files, evaluate, load_cases
+    from .evaluate import default_eval_files, evaluate, evaluate_premises, is_premise_set, load_cases, load_premises
 
     engine = _engine()
     files = [Path(f) for f in args.files] or default_eval_files()
@@ -100,9 +100,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print("no evaluation set given and none found in tests/eval", file=sys.stderr)
         return EXIT_USAGE
     for path in files:
-        report = evaluate(engine, load_cases(path))
         print(f"== {path}")
-        print(report.render())
+        if is_premise_set(path):
+            print(evaluate_premises(load_premises(path), engine.ask).render())
+        else:
+            cases = load_cases(path)
+            # Place aliases are checked once, with the English sets; a language set measures its own questions.
+            print(evaluate(engine, cases, places=all(c.language == "en" for c in cases)).render())
         print()
     return EXIT_OK
 
