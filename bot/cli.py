@@ -26,18 +26,23 @@ def _engine() -> Engine:
 
 
 def render_text(answer: Answer, engine: Engine) -> str:
-    """An answer as the terminal shows it: the answer, its sources, what else to ask."""
+    """An answer as the terminal shows it: the answer, its sources (with their translation), the notes
+    that do not come from the material, and what else to ask — all in the answer's language."""
+    language = answer.language
     lines = [answer.text]
-    if answer.outcome == "ambiguous":
-        lines += [f"  - {s.title}" for s in answer.suggestions]
-    elif answer.outcome in ("fallback", "empty"):
-        lines += [f"  - {s.title}" for s in answer.suggestions]
+    if answer.outcome in ("ambiguous", "fallback", "empty"):
+        lines += [f"  - {s.title_in(language)}" for s in answer.suggestions]
     for citation in answer.citations:
         title = engine.content.sources[citation.source].title
-        lines.append(strings.text("chat_sources") + ": " + strings.text(
-            "citation_line", quote=citation.quote, title=title, paragraph=citation.paragraph))
+        lines.append(strings.text("chat_sources", language) + ": " + strings.text(
+            "citation_line", language, quote=citation.quote, title=title, paragraph=citation.paragraph))
+        if citation.translation:
+            lines.append(f"  {strings.text('note_translation', language)}: {citation.translation}")
+    for note in answer.notes:
+        lines.append(f"{strings.text('note_label', language)}: {note}")
     if answer.matched and answer.suggestions:
-        lines.append(strings.text("chat_suggestions") + ": " + " | ".join(s.title for s in answer.suggestions))
+        lines.append(strings.text("chat_suggestions", language) + ": "
+                     + " | ".join(s.title_in(language) for s in answer.suggestions))
     return "\n".join(lines)
 
 
@@ -46,21 +51,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.question == ["-"]:
         # One question per line, one JSON object per line, in order; empty lines answered too.
         for line in sys.stdin:
-            answer = engine.ask(line.rstrip("\r\n"))
+            answer = engine.ask(line.rstrip("\r\n"), language=args.lang)
             print(json.dumps(answer.as_dict(), ensure_ascii=False) if args.json else render_text(answer, engine),
                   flush=True)
         return EXIT_OK
-    answer = engine.ask(" ".join(args.question))
+    answer = engine.ask(" ".join(args.question), language=args.lang)
     print(json.dumps(answer.as_dict(), ensure_ascii=False) if args.json else render_text(answer, engine))
     return EXIT_OK
 
 
 def cmd_chat(args: argparse.Namespace, read: Callable[[str], str] = input) -> int:
     engine = _engine()
-    print(strings.text("chat_welcome"))
+    language = getattr(args, "lang", None)
+    print(strings.text("chat_welcome", language))
     while True:
         try:
-            line = read(strings.text("chat_prompt"))
+            line = read(strings.text("chat_prompt", language))
         except (EOFError, KeyboardInterrupt):
             print()
             break
@@ -68,9 +74,10 @@ def cmd_chat(args: argparse.Namespace, read: Callable[[str], str] = input) -> in
             break
         if not line.strip():
             continue
-        print(render_text(engine.ask(line), engine))
+        # --lang answers in that language; without it each question is answered in its own language.
+        print(render_text(engine.ask(line, language=language), engine))
         print()
-    print(strings.text("chat_bye"))
+    print(strings.text("chat_bye", language))
     return EXIT_OK
 
 
@@ -147,10 +154,16 @@ def cmd_quiz_export(args: argparse.Namespace) -> int:
     """A printable quiz with answer key and citations, for classes without phones."""
     import secrets
 
+    from .preferences import closest
     from .quiz import export
     from .quiz.bank import Bank
 
-    bank = Bank.build(_engine().content)
+    content = _engine().content
+    language = closest(args.lang, content.languages) if args.lang else "en"
+    if language is None:
+        print(f"hrc-bot: no language {args.lang!r}; languages: {', '.join(content.languages)}", file=sys.stderr)
+        return EXIT_USAGE
+    bank = Bank.build(content)
     topic = None
     if args.topic:
         topic = bank.find_topic(args.topic)
@@ -161,7 +174,7 @@ def cmd_quiz_export(args: argparse.Namespace) -> int:
         print(f"hrc-bot: --n must be 1 to {len(bank.in_topic(topic))} for this topic", file=sys.stderr)
         return EXIT_USAGE
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    quiz = export.build(bank, topic=topic, n=args.n, seed=seed)
+    quiz = export.build(bank, topic=topic, n=args.n, seed=seed, language=language)
     sys.stdout.write(export.render(quiz, bank, args.format))
     return EXIT_OK
 
@@ -172,10 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer one question (or '-' for one per line from stdin)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON (JSON Lines with '-')")
+    ask.add_argument("--lang", help="answer in this language (en, es, fr, pt, de, id, ko, ja, zh-Hant); "
+                     "default: the question's own language")
     ask.add_argument("question", nargs="+", help="the question, or '-' to read questions from stdin")
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="chat with the bot in the terminal (no Telegram token needed)")
+    chat.add_argument("--lang", help="answer in this language (default: each question's own language)")
     chat.set_defaults(func=cmd_chat)
 
     check = sub.add_parser("check", help="validate all content; prints file:line: problem")
@@ -203,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     quiz_export.add_argument("--n", type=int, default=10, help="number of questions (default 10)")
     quiz_export.add_argument("--format", choices=("md", "csv", "json"), default="md", help="output format (default md)")
     quiz_export.add_argument("--seed", type=int, help="print the same quiz again (the seed is in the printout)")
+    quiz_export.add_argument("--lang", help="print it in this language (en, es, fr, pt, de, id, ko, ja, zh-Hant; "
+                             "default en); the same seed draws the same questions in every language")
     quiz_export.set_defaults(func=cmd_quiz_export)
 
     # Campaign tools: links, qr, broadcast, stats, unanswered (bot/outreach/cli.py).

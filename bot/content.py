@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .facts import Facts, load_facts
+from .geography import CONTINENTS, Region, continent_of, load_regions
+from .lexicon import Lexicon, load_lexicon
 from .text import collapse_spaces, fold, normalize
 from .yamlfile import ContentError, Located, Problem, display_path, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]{1,40}$")
 INTENT_KINDS = ("answer", "smalltalk", "gap")
-REGIONS = ("Africa", "Asia", "Europe", "Latin America", "North America", "Oceania")
 DIFFICULTIES = ("easy", "medium", "hard")
 TITLE_MAX = 60
-# Named word lists in knowledge/lexicon.yaml (see its comments for what each is for).
-WORD_LISTS = ("generic_words", "membership_words", "filler_words", "topic_words")
 
 # Telegram's poll limits (Bot API): the quiz bank is checked against them at load.
 POLL_QUESTION_MAX = 300
@@ -64,10 +64,14 @@ class Source:
 class Citation:
     source: str
     paragraph: int
-    quote: str
+    quote: str  # verbatim, in the source's language
+    translation: str | None = None  # into the answer's language, when it is another one
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "paragraph": self.paragraph, "quote": self.quote}
+        out: dict[str, Any] = {"source": self.source, "paragraph": self.paragraph, "quote": self.quote}
+        if self.translation:
+            out["translation"] = self.translation
+        return out
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,21 @@ class Topic:
     id: str
     title: str
     hidden: bool = False
+    titles: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # by language
+
+    def title_in(self, language: str) -> str:
+        return self.titles.get(language) or self.title
+
+
+@dataclass(frozen=True)
+class IntentText:
+    """What an intent says in one language: English is the reference, others mirror it."""
+
+    title: str
+    examples: tuple[str, ...]
+    answer: str
+    templates: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +108,22 @@ class Intent:
     related: tuple[str, ...]
     templates: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     where: str = ""
+    texts: dict[str, IntentText] = field(default_factory=dict, hash=False, compare=False)  # by language
+    # Names the answer gives only to say the material does not cover them (the UDHR, the SDGs…).
+    outside_names: tuple[str, ...] = ()
+
+    def text(self, language: str) -> IntentText:
+        """The intent in a language, or in English where that language has none."""
+        return self.texts.get(language) or self.texts.get(ENGLISH) or IntentText(
+            self.title, self.examples, self.answer, self.templates, self.where)
+
+    def title_in(self, language: str) -> str:
+        return self.text(language).title
+
+
+def _display(names: dict[str, tuple[str, ...]], language: str, default: str) -> str:
+    found = names.get(language)
+    return found[0] if found else default
 
 
 @dataclass(frozen=True)
@@ -102,10 +137,21 @@ class Place:
     aliases: tuple[str, ...]
     country_aliases: tuple[str, ...]
     note: str | None
+    # Countries a question may name for this place that the bot neither confirms nor denies, only quoting
+    # the source's wording (Kaohsiung and China).
+    unjudged_countries: tuple[str, ...] = ()
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)  # by language
+    notes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def label(self) -> str:
         return f"{self.name} ({self.country})"
+
+    def display(self, language: str) -> str:
+        return _display(self.names, language, self.name)
+
+    def note_in(self, language: str) -> str | None:
+        return self.notes.get(language) or self.note if self.note else None
 
 
 @dataclass(frozen=True)
@@ -113,12 +159,10 @@ class Country:
     name: str
     region: str | None
     aliases: tuple[str, ...]
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
 
-
-@dataclass(frozen=True)
-class Region:
-    name: str
-    aliases: tuple[str, ...]
+    def display(self, language: str) -> str:
+        return _display(self.names, language, self.name)
 
 
 @dataclass(frozen=True)
@@ -135,6 +179,25 @@ class UnlistedPlace:
     country: str | None
     aliases: tuple[str, ...]
     near: Nearby | None
+    reported_hrc: bool = False  # reported elsewhere as a human rights city: never a quiz's wrong answer
+    kind: str = "city"  # or "region": a province, state or region (where people say they are from)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+    notes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def display(self, language: str) -> str:
+        return _display(self.names, language, self.name)
+
+    def relation_in(self, language: str) -> str | None:
+        if self.near is None:
+            return None
+        return self.notes.get(language) or self.near.relation
+
+
+@dataclass(frozen=True)
+class QuizText:
+    question: str
+    options: tuple[str, ...]
+    explanation: str
 
 
 @dataclass(frozen=True)
@@ -147,6 +210,11 @@ class QuizQuestion:
     correct: int
     explanation: str
     citation: Citation | None
+    texts: dict[str, QuizText] = field(default_factory=dict, compare=False, hash=False)  # by language, not English
+    where: str = ""
+
+    def text(self, language: str) -> QuizText:
+        return self.texts.get(language) or QuizText(self.question, self.options, self.explanation)
 
 
 @dataclass
@@ -159,20 +227,65 @@ class Content:
     countries: list[Country]
     regions: list[Region]
     unlisted: list[UnlistedPlace]
-    synonyms: dict[str, str]
-    generic_words: frozenset[str]
-    membership_words: frozenset[str]
-    filler_words: frozenset[str]
-    topic_words: frozenset[str]
-    topic_intent: str | None
+    lexicons: dict[str, Lexicon]
     quiz: list[QuizQuestion]
-    confusables: frozenset[str] = frozenset()
+    facts: Facts = field(default_factory=Facts)
+    # Per language, a translation of each cited quote (keyed by the quote with spaces and quotes collapsed).
+    quote_translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> list[str]:
+        """English first, then every language with a lexicon."""
+        return [ENGLISH, *sorted(code for code in self.lexicons if code != ENGLISH)]
+
+    @property
+    def topic_intent(self) -> str | None:
+        english = self.lexicons.get(ENGLISH)
+        return english.topic_intent if english else None
 
     def visible_topics(self) -> list[Topic]:
         return [t for t in self.topics.values() if not t.hidden]
 
     def intents_in(self, topic: str) -> list[Intent]:
         return [i for i in self.intents.values() if i.topic == topic]
+
+    def translate_quote(self, quote: str, language: str, place_label: str = "{name} ({country})") -> str | None:
+        """A faithful translation of a cited quote into `language` (None for English or when there is none).
+        A place's "Name (Country)" is put together from the language's names of both, as `place_label`."""
+        if language == ENGLISH:
+            return None
+        table = self.quote_translations.get(language, {})
+        found = table.get(collapse_spaces(quote))
+        if found:
+            return found
+        for place in self.places:
+            if collapse_spaces(quote) == collapse_spaces(place.label):
+                country = self.country_named(place.country)
+                return place_label.format(name=place.display(language),
+                                          country=country.display(language) if country else place.country)
+        return None
+
+    def country_named(self, name: str) -> Country | None:
+        return next((c for c in self.countries if c.name == name), None)
+
+
+ENGLISH = "en"
+
+
+def place_citations(content: Content) -> dict[str, Citation]:
+    """'Name (Country)' of every place, quoted from the paragraph that lists the places (Gwangju (Republic
+    of Korea) also appears in ¶2, but the list is what says it declared itself one)."""
+    labels = {p.name: p.label for p in content.places}
+    citations: dict[str, Citation] = {}
+    for source in content.sources.values():
+        flat = [collapse_spaces(p) for p in source.paragraphs]
+        listed = [sum(collapse_spaces(label) in f for label in labels.values()) for f in flat]
+        for name, label in labels.items():
+            numbers = [n for n, f in enumerate(flat, 1) if collapse_spaces(label) in f]
+            if numbers and name not in citations:
+                best = max(numbers, key=lambda n: listed[n - 1])
+                citations[name] = Citation(source.id, best, source.exact_quote(label, best))
+    return citations
 
 
 def packaged_content_dir() -> Path:
@@ -256,7 +369,9 @@ class _Collector:
         if not isinstance(value, list) or not all(
             isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
         ):
-            self.add(entry.where(key), f"'{key}' must be a list of text")
+            hint = " (quote yes, no, on and off: YAML reads them as true or false)" if isinstance(value, list) and any(
+                isinstance(v, bool) for v in value) else ""
+            self.add(entry.where(key), f"'{key}' must be a list of text{hint}")
             return ()
         items = tuple(str(v).strip() for v in value)
         if any(not v for v in items):
@@ -369,17 +484,17 @@ def _load_intents(c: _Collector, sources: dict[str, Source], topics: dict[str, T
             examples = c.strings(entry, "examples", required=True)
             if not examples:
                 c.add(entry.where("examples"), "an intent needs examples")
-            intents[intent_id] = Intent(
-                id=intent_id,
-                topic=topic,
-                kind=kind,
+            english = IntentText(
                 title=c.text(entry, "title", limit=TITLE_MAX),
                 examples=examples,
                 answer=" ".join(c.text(entry, "answer").split()),
-                citations=tuple(citations),
-                related=related,
                 templates={k: " ".join(v.split()) for k, v in templates.items()},
                 where=entry.where(),
+            )
+            intents[intent_id] = Intent(
+                id=intent_id, topic=topic, kind=kind, title=english.title, examples=english.examples,
+                answer=english.answer, citations=tuple(citations), related=related, templates=english.templates,
+                where=english.where, texts={ENGLISH: english}, outside_names=c.strings(entry, "outside_names"),
             )
     if not c.unreadable:  # an unparsable file's intents are missing; saying so again helps no one
         for where, ref in related_refs:
@@ -397,8 +512,8 @@ def _load_places(c: _Collector, sources: dict[str, Source]) -> list[Place]:
     for entry in c.entries(c.load(path), path, "places"):
         name = c.text(entry, "name")
         region = c.text(entry, "region")
-        if region and region not in REGIONS:
-            c.add(entry.where("region"), f"region must be one of {', '.join(REGIONS)}")
+        if region and region not in CONTINENTS:
+            c.add(entry.where("region"), f"region must be one of {', '.join(CONTINENTS)}")
         if name and fold(name) not in source_text:
             c.add(entry.where("name"), f"place {name!r} is not written this way in any source")
         places.append(
@@ -410,31 +525,28 @@ def _load_places(c: _Collector, sources: dict[str, Source]) -> list[Place]:
                 aliases=c.strings(entry, "aliases"),
                 country_aliases=c.strings(entry, "country_aliases"),
                 note=c.text(entry, "note", required=False) or None,
+                unjudged_countries=c.strings(entry, "unjudged_countries"),
             )
         )
     return places
 
 
-def _load_gazetteer(c: _Collector) -> tuple[list[Country], list[Region], list[UnlistedPlace]]:
+def _load_gazetteer(c: _Collector) -> tuple[list[Country], list[UnlistedPlace]]:
     path = c.root / "knowledge" / "gazetteer.yaml"
     if not path.is_file():
-        return [], [], []
+        return [], []
     data = c.load(path)
     if data is None:
-        return [], [], []
+        return [], []
     if not isinstance(data, Located):
-        c.add(f"{c.name(path)}:1", "expected a mapping with countries, regions and places")
-        return [], [], []
+        c.add(f"{c.name(path)}:1", "expected a mapping with countries and places")
+        return [], []
+    if "regions" in data:
+        c.add(data.where("regions"), "regions are defined in knowledge/regions.yaml, not here")
     countries = [
-        Country(c.text(e, "name"), c.text(e, "region", required=False) or None, c.strings(e, "aliases"))
+        Country(c.text(e, "name"), None, c.strings(e, "aliases"))
         for e in c.entries(data.get("countries"), path, "countries")
     ]
-    regions = []
-    for e in c.entries(data.get("regions"), path, "regions"):
-        name = c.text(e, "name")
-        if name not in REGIONS:
-            c.add(e.where("name"), f"region must be one of {', '.join(REGIONS)}")
-        regions.append(Region(name, c.strings(e, "aliases")))
     unlisted = []
     for e in c.entries(data.get("places"), path, "places"):
         near = e.get("near")
@@ -443,41 +555,39 @@ def _load_gazetteer(c: _Collector) -> tuple[list[Country], list[Region], list[Un
             nearby = Nearby(c.text(near, "place"), c.text(near, "relation"))
         elif near is not None:
             c.add(e.where("near"), "'near' must be a mapping with 'place' and 'relation', or null")
-        unlisted.append(
-            UnlistedPlace(c.text(e, "name"), c.text(e, "country", required=False) or None, c.strings(e, "aliases"), nearby)
-        )
-    return countries, regions, unlisted
+        kind = c.text(e, "kind", required=False) or "city"
+        if kind not in ("city", "region"):
+            c.add(e.where("kind"), "kind must be city or region")
+        unlisted.append(UnlistedPlace(c.text(e, "name"), c.text(e, "country", required=False) or None,
+                                      c.strings(e, "aliases"), nearby, bool(e.get("reported_hrc")), kind))
+    return countries, unlisted
 
 
-def _load_lexicon(c: _Collector) -> tuple[dict[str, str], dict[str, frozenset[str]], str | None]:
-    """Synonyms (variant phrase -> canonical phrase, both normalised), the word lists by name, and
-    the intent that answers a question about the topic itself."""
-    path = c.root / "knowledge" / "lexicon.yaml"
-    synonyms: dict[str, str] = {}
-    if not path.is_file():
-        return synonyms, {}, None
-    data = c.load(path)
-    if data is None:
-        return synonyms, {}, None
-    table = data.get("synonyms") if isinstance(data, Located) else None
-    if not isinstance(table, Located):
-        c.add(f"{c.name(path)}:1", "expected a mapping 'synonyms: {canonical: [variants]}'")
-        return synonyms, {}, None
-    for canonical, variants in table.items():
-        if not isinstance(variants, list):
-            c.add(table.where(canonical), f"variants of {canonical!r} must be a list")
-            continue
-        for variant in variants:
-            key = normalize(str(variant))
-            if key in synonyms and synonyms[key] != normalize(str(canonical)):
-                c.add(table.where(canonical), f"{variant!r} is already a variant of {synonyms[key]!r}")
-            synonyms[key] = normalize(str(canonical))
-    lists = {
-        name: frozenset(word for w in c.strings(data, name) for word in normalize(w).split())
-        for name in WORD_LISTS
-    }
-    topic_intent = c.text(data, "topic_intent", required=False) or None
-    return synonyms, lists, topic_intent
+def _with_regions(c: _Collector, places: list[Place], countries: list[Country]) -> tuple[list[Country], list[Region]]:
+    """Regions from regions.yaml; every country gets its continent from there, and a listed place's
+    `region` must agree with it."""
+    known = {country.name for country in countries} | {place.country for place in places}
+    regions = load_regions(c, c.root / "knowledge" / "regions.yaml", known)
+    countries = [Country(k.name, continent_of(regions, k.name), k.aliases) for k in countries]
+    for place in places:
+        continent = continent_of(regions, place.country)
+        if continent and place.region != continent:
+            c.add(f"{c.name(c.root / 'knowledge' / 'places.yaml')}:1",
+                  f"{place.name}: region {place.region!r}, but regions.yaml puts {place.country} in {continent}")
+    return countries, regions
+
+
+def _load_lexicons(c: _Collector) -> dict[str, Lexicon]:
+    folder = c.root / "knowledge" / "lexicon"
+    lexicons: dict[str, Lexicon] = {}
+    if not (folder / f"{ENGLISH}.yaml").is_file():
+        c.add(c.name(folder / f"{ENGLISH}.yaml") + ":1", "missing file: the English lexicon is the reference")
+    for path in sorted(folder.glob("*.yaml")):
+        real_words = _load_word_list(c.root / "knowledge" / "confusables.txt") if path.stem == ENGLISH else frozenset()
+        lexicon = load_lexicon(c, path, real_words)
+        if lexicon is not None:
+            lexicons[path.stem] = lexicon
+    return lexicons
 
 
 def _load_quiz(c: _Collector, sources: dict[str, Source], topics: dict[str, Topic]) -> list[QuizQuestion]:
@@ -522,7 +632,7 @@ def _load_quiz(c: _Collector, sources: dict[str, Source], topics: dict[str, Topi
             else:
                 citation = _citation(c, e.get("citation"), e.where("citation"), sources)
             questions.append(
-                QuizQuestion(qid, topic, difficulty, question, options, correct, explanation, citation)
+                QuizQuestion(qid, topic, difficulty, question, options, correct, explanation, citation, where=e.where())
             )
     return questions
 
@@ -535,9 +645,18 @@ def _load_word_list(path: Path) -> frozenset[str]:
     return frozenset(normalize(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
-def load_content(root: Path | None = None) -> Content:
-    """Load and validate every content file under root; raise ContentError listing all problems."""
+def load_content(root: Path | None = None, *, cache: bool = True) -> Content:
+    """Load and validate every content file under root; raise ContentError listing all problems. An
+    unchanged content folder comes from the cache (bot/contentcache.py) unless `cache` is False."""
     root = (root or packaged_content_dir()).resolve()
+    if cache:
+        from .contentcache import cached
+
+        return cached(root, lambda: _load(root))
+    return _load(root)
+
+
+def _load(root: Path) -> Content:
     c = _Collector(root)
     if not (root / "intents").is_dir():
         raise ContentError([Problem(f"{root}:1", "not a content folder (no intents/ inside)")])
@@ -545,10 +664,14 @@ def load_content(root: Path | None = None) -> Content:
     topics = _load_topics(c)
     intents = _load_intents(c, sources, topics)
     places = _load_places(c, sources)
-    countries, regions, unlisted = _load_gazetteer(c)
-    synonyms, word_lists, topic_intent = _load_lexicon(c)
-    if topic_intent and topic_intent not in intents:
-        c.add(f"{c.name(c.root / 'knowledge' / 'lexicon.yaml')}:1", f"topic_intent {topic_intent!r} is not an intent")
+    countries, unlisted = _load_gazetteer(c)
+    countries, regions = _with_regions(c, places, countries)
+    lexicons = _load_lexicons(c)
+    for lexicon in lexicons.values():
+        if lexicon.topic_intent and lexicon.topic_intent not in intents:
+            c.add(lexicon.where, f"topic_intent {lexicon.topic_intent!r} is not an intent")
+    facts = load_facts(c, root / "knowledge" / "facts.yaml", lambda raw, where: _citation(c, raw, where, sources),
+                       set(intents))
     content = Content(
         root=root,
         sources=sources,
@@ -558,15 +681,14 @@ def load_content(root: Path | None = None) -> Content:
         countries=countries,
         regions=regions,
         unlisted=unlisted,
-        synonyms=synonyms,
-        generic_words=word_lists.get("generic_words", frozenset()),
-        membership_words=word_lists.get("membership_words", frozenset()),
-        filler_words=word_lists.get("filler_words", frozenset()),
-        topic_words=word_lists.get("topic_words", frozenset()),
-        topic_intent=topic_intent,
+        lexicons=lexicons,
         quiz=_load_quiz(c, sources, topics),
-        confusables=_load_word_list(root / "knowledge" / "confusables.txt"),
+        facts=facts,
     )
+    from .translations import load_translations
+
+    for language in content.languages[1:]:
+        load_translations(c, content, language)
     if c.problems:
         raise ContentError(c.problems)
     return content

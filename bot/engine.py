@@ -1,465 +1,347 @@
 """The answering engine: a question in, an `Answer` out. No Telegram here.
 
-`Engine.ask` analyses the question (places, stems), decides what it asks (an intent, a gap in the
-material, a close call, or nothing we know) and composes the answer with its citations.
+`Engine.ask` runs three stages, each a module of its own:
+
+1. understand (bot/understand.py, bot/language.py, bot/claims.py): the question's language, the places it
+   names, its words, and what it asserts;
+2. decide (bot/decide.py): which intent it asks — or a gap in the material, a close call, nothing we know;
+3. answer: check what it asserts against the source (bot/premises.py), then compose the answer in its
+   language — verdict first, then the material's words, citations with translations, notes apart
+   (bot/compose.py).
+
+A long message is also read sentence by sentence, and the best reading wins.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Callable
 
-from . import strings
-from .content import Citation, Content, Intent, Place, load_content
-from .matcher import (
-    COUNTRY_TOKEN,
-    PLACE_TOKEN,
-    REGION_TOKEN,
-    IntentMatcher,
-    Scored,
-    Vocabulary,
-    content_words,
-    placeholder_text,
-    stems,
-    to_stems,
-)
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .analysis import PLACEHOLDER_TOKENS, Analyzer, is_unspaced, placeholder_text
+from .answer import Answer, CityRef
+from .claims import Asserted
+from .compose import Composer
+from .content import ENGLISH, Content, Intent, load_content, place_citations
+from .decide import Decision, MatchSettings, decide
+from .language import LanguageDetector
+from .matcher import IntentMatcher
 from .places import Mention, PlaceFinder
-from .text import collapse_spaces, has_letters, normalize, strip_control, strip_markup
+from .premises import Verdict, check
+from .text import has_letters, normalize
+from .understand import LanguageModel, Reading, clean_question, read, with_placeholders
 
-MAX_QUESTION_CHARS = 500  # longer messages are read up to here: no real question is longer
+__all__ = ["Answer", "CityRef", "Engine", "MatchSettings", "clean_question"]
+
 LONG_MESSAGE_WORDS = 14  # from here on a message that finds no answer is also read sentence by sentence
-
-PLACE_INTENTS = ("place_listed", "places_in_country", "places_in_region", "places_list", "places_count")
-
-
-@dataclass(frozen=True)
-class MatchSettings:
-    """The knobs of the decision, tuned on tests/eval/dev.yaml (see README for the numbers)."""
-
-    threshold: float = 0.6  # below this the best intent is not trusted: fall back
-    margin: float = 0.01  # a runner-up this close to the best is a close call: ask "did you mean"
-    # A question that says "human rights city" is about our topic even when chatty ("my grandson
-    # keeps saying 'human rights city', what does it mean?"): trust its best intent from here.
-    on_topic_threshold: float = 0.45
-
-
-@dataclass(frozen=True)
-class CityRef:
-    name: str
-    country: str | None
-    listed: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "country": self.country, "listed": self.listed}
-
-
-@dataclass
-class Answer:
-    """What the engine says to a question; every front end renders this."""
-
-    question: str
-    outcome: str  # answer | smalltalk | gap | ambiguous | fallback | empty
-    text: str
-    intent: Intent | None = None  # the intent answered, or the gap recognised
-    confidence: float = 0.0
-    city: CityRef | None = None
-    citations: list[Citation] = field(default_factory=list)
-    suggestions: list[Intent] = field(default_factory=list)
-
-    @property
-    def matched(self) -> bool:
-        return self.outcome in ("answer", "smalltalk")
-
-    def as_dict(self) -> dict[str, Any]:
-        """The `hrc-bot ask --json` contract (DESIGN.md)."""
-        return {
-            "question": self.question,
-            "matched": self.matched,
-            "intent": self.intent.id if self.matched and self.intent else None,
-            "confidence": round(self.confidence, 3),
-            "city": self.city.as_dict() if self.city else None,
-            "answer": self.text,
-            "citations": [c.as_dict() for c in self.citations],
-            "suggestions": [s.title for s in self.suggestions],
-        }
 
 
 class Engine:
-    """Loads content once and answers questions from it."""
+    """Loads content once and answers questions from it, in every language the content speaks."""
 
     def __init__(self, content: Content, settings: MatchSettings | None = None):
         self.content = content
         self.settings = settings or MatchSettings()
         self.intents = content.intents
-        word_counts = self._content_words(content)
-        self.finder = PlaceFinder(content, ordinary_words=self._ordinary_words(content, word_counts))
-        self.vocabulary = Vocabulary(word_counts, content.synonyms, content.confusables, content.filler_words)
-        # Examples go through the same analysis as questions (places become placeholders…).
-        example_tokens = {
-            iid: [self._tokens(placeholder_text(e)) for e in (*i.examples, i.title)] for iid, i in self.intents.items()
-        }
-        self.matcher = IntentMatcher(self.intents.values(), {
-            iid: [stems(tokens, self.vocabulary) for tokens in token_lists]
-            for iid, token_lists in example_tokens.items()
-        })
-        # A question typed exactly like one example (after normalising) needs no scoring; this also
-        # answers questions made only of function words ("what can you do").
-        owners: dict[str, set[str]] = {}
-        for iid, token_lists in example_tokens.items():
-            for tokens in token_lists:
-                owners.setdefault(" ".join(tokens), set()).add(iid)
-        self._exact = {text: ids.pop() for text, ids in owners.items() if len(ids) == 1 and text}
-        self._generic = frozenset(content.generic_words)
-        self._membership = frozenset(content.membership_words)
-        self._topic_words = frozenset(content.topic_words)
-        self._place_citations = self._cite_places()
+        # What each language's content says is counted, a model built and the finder's list of ordinary
+        # words made the first time they are needed: start-up pays for English only, and a bot whose users
+        # write two languages never builds the other seven models.
+        self._counts = _Models(lambda code: _word_counts(content, code), content.languages)
+        self.finder = PlaceFinder(content, ordinary_words=lambda: _ordinary_words(content, self._counts))
+        self.models = _Models(self._model, content.languages)
+        self.models.get(ENGLISH)
+        self.detector = LanguageDetector(content.languages, lambda: {
+            code: frozenset(self._counts[code]) | content.lexicons[code].stopwords for code in content.languages})
+        self.place_citations = place_citations(content)
+        self._credited = {f.actor for f in content.facts.facts if f.actor}
+        self._answer_words: dict[tuple[str, str], frozenset[str]] = {}
         self.featured = [next(iter(content.intents_in(t.id))) for t in content.visible_topics() if content.intents_in(t.id)]
+        self.composer = Composer(content, self.finder, self.place_citations, self.featured)
 
     @classmethod
     def load(cls, content_dir: Path | None = None, settings: MatchSettings | None = None) -> "Engine":
         return cls(load_content(content_dir), settings)
 
-    # --- analysis -------------------------------------------------------------------------
+    @property
+    def languages(self) -> list[str]:
+        return list(self.content.languages)
 
-    @staticmethod
-    def _ordinary_words(content: Content, word_counts: dict[str, int]) -> set[str]:
-        """Words the content itself uses, bar the places' own names: a typo-tolerant place search
-        must not bend them."""
-        words = set(word_counts)
-        for place in content.places:
-            words -= set(normalize(place.name).split())
-            for alias in place.aliases:
-                words -= set(normalize(alias).split())
-        return words
+    def _model(self, language: str) -> LanguageModel:
+        lexicon = self.content.lexicons[language]
+        analyzer = Analyzer(lexicon, self._counts[language], dictionary=self.finder.unspaced_names())
+        intents = [i for i in self.intents.values() if language in i.texts]
+        example_tokens: dict[str, list[list[str]]] = {}
+        owners: dict[str, set[str]] = {}
+        for intent in intents:
+            text = intent.texts[language]
+            token_lists = []
+            for example in (*text.examples, text.title):
+                example = placeholder_text(example)
+                tokens = analyzer.segment(normalize(example))
+                # Examples are read like questions: "what is the gwangju declaration" names a place too.
+                # Their names are spelled right (the misspellings in them are there on purpose).
+                tokens = with_placeholders(tokens, self.finder.find_in(example, tokens, typos=False))
+                token_lists.append(tokens)
+                owners.setdefault(" ".join(tokens), set()).add(intent.id)
+            example_tokens[intent.id] = token_lists
+        matcher = IntentMatcher(intents, {iid: [analyzer.bag(t) for t in lists] for iid, lists in example_tokens.items()})
+        topic_intent = self.intents.get(lexicon.topic_intent or "")
+        smalltalk = {i.id for i in intents if i.kind == "smalltalk"}
+        topical = frozenset().union(*(v for iid, v in matcher.vocab.items() if iid not in smalltalk))
+        chatter = frozenset().union(*(v for iid, v in matcher.vocab.items() if iid in smalltalk)) - topical
+        greetings = [i for i in intents if i.id in ("greet", "thanks", "goodbye")]
+        greeting_words = {w for i in greetings for e in i.texts[language].examples
+                          for w in analyzer.content_words(analyzer.segment(normalize(e)))}
+        topical_words = {w for i in intents if i.kind != "smalltalk" for e in i.texts[language].examples
+                         for w in analyzer.content_words(analyzer.segment(normalize(placeholder_text(e))))}
+        return LanguageModel(
+            language=language, lexicon=lexicon, analyzer=analyzer, matcher=matcher,
+            # A question typed exactly like one example (after normalising) needs no scoring; this also
+            # answers questions made only of function words ("what can you do").
+            exact={text: ids.pop() for text, ids in owners.items() if len(ids) == 1 and text},
+            generic=lexicon.words("generic_words"), membership=lexicon.words("membership_words"),
+            topic_words=lexicon.words("topic_words"), topic_intent=topic_intent, chatter=chatter,
+            chatter_words=frozenset(greeting_words - topical_words),
+            place_modifiers=frozenset(w for ps in lexicon.claims.table("superlatives").values() for p in ps for w in p.split()),
+        )
 
-    @staticmethod
-    def _content_words(content: Content) -> dict[str, int]:
-        """Every word the content uses, with how often: what a typo is corrected towards."""
-        counts: dict[str, int] = {}
-        texts = [t for i in content.intents.values() for t in (*i.examples, i.title, i.answer)]
-        texts += [p for s in content.sources.values() for p in s.paragraphs]
-        for text in texts:
-            for word in normalize(placeholder_text(text)).split():
-                counts[word] = counts.get(word, 0) + 1
-        return counts
+    # --- asking ----------------------------------------------------------------------------------
 
-    def _tokens(self, text: str, mentions: list[Mention] | None = None) -> list[str]:
-        """Normalised tokens with every place/country/region mention replaced by its placeholder."""
-        tokens = normalize(text).split()
-        if mentions is None:
-            mentions = self.finder.find(text)
-        for mention in sorted(mentions, key=lambda m: -m.start):
-            # A place's own name is not kept: "what time is it in Gwangju" must not look like a
-            # question about the Gwangju Declaration just because it names the city.
-            if mention.kind in ("place", "unlisted"):
-                replacement = [PLACE_TOKEN]
-            elif mention.kind == "country":
-                replacement = [COUNTRY_TOKEN]
-            else:
-                replacement = [REGION_TOKEN]
-            tokens[mention.start : mention.end] = replacement
-        return tokens
-
-    # --- deciding ---------------------------------------------------------------------------
-
-    def ask(self, question: str) -> Answer:
-        """Answer one question. Never raises on any input text."""
+    def language_of(self, question: str) -> str | None:
+        """The language a question is written in, if the bot speaks it and can tell from the text alone."""
         cleaned = clean_question(question)
+        return self.detector.detect(cleaned, without_names=self._without_names(cleaned))
+
+    def ask(self, question: str, language: str | None = None, fallback: str | None = None) -> Answer:
+        """Answer one question. `language` forces the language; otherwise the question's own language,
+        then `fallback` (the user's choice or Telegram's language), then English. Never raises."""
+        cleaned = clean_question(question)
+        language = self._language(cleaned, language, fallback)
         if not has_letters(cleaned):
-            return Answer(question, "empty", strings.text("empty_question"), suggestions=list(self.featured))
-        mentions = self._mentions(cleaned)
-        whole = self._answer(question, cleaned, mentions)
-        if whole.matched or len(cleaned.split()) < LONG_MESSAGE_WORDS:
-            return whole
-        # A long message is mostly context ("I teach a grade 9 class and next week… could you
-        # explain what the concept is?"): its question is usually one sentence of it. Each
-        # sentence, and each pair of neighbours, is asked on its own; places named anywhere in
-        # the message still count.
-        best = whole
-        for segment in _segments(cleaned):
-            candidate = self._answer(question, segment, self._mentions(segment), context=mentions)
-            if _preference(candidate) > _preference(best):
-                best = candidate
+            return self.composer.compose(_EMPTY_READING, Decision("empty"), Verdict(None), question, language)
+        model = self.models[language]
+        whole = self._reading(cleaned, model)
+        best = self._answer(question, whole, model, language)
+        segments = _segments(cleaned)
+        answered = best.matched and best.outcome != "smalltalk"
+        if not segments or (answered and not _is_long(cleaned)):
+            return best
+        # A long message is mostly context ("I teach a grade 9 class and next week… could you explain what
+        # the concept is?"), and a greeting is only a greeting: the question is usually one sentence of it.
+        # Each sentence, and each pair of neighbours, is asked on its own; places named anywhere in the
+        # message still count. A sentence that asks is preferred to the whole message, and that to one
+        # that tells; an answer found for the whole message gives way only to a surer sentence that asks.
+        best_rank = _preference(best, asks=False, whole=True)
+        for segment in segments:
+            asks = _asks(segment, model)
+            if answered and not asks:
+                continue
+            reading = self._reading(segment, model)
+            candidate = self._answer(question, reading, model, language, context=whole.mentions)
+            if answered and not (candidate.matched and candidate.confidence > best.confidence
+                                 and _says_enough(reading, model)):
+                continue
+            rank = _preference(candidate, asks=asks, whole=False)
+            if rank > best_rank:
+                best, best_rank = candidate, rank
         return best
 
-    def _mentions(self, text: str) -> list[Mention]:
-        mentions = self.finder.find(text)
-        if not any(m.kind in ("place", "unlisted") for m in mentions):
-            guessed = self.finder.guess_unknown_place(text)
-            if guessed is not None and not any(m.start < guessed.end and guessed.start < m.end for m in mentions):
-                mentions = sorted([*mentions, guessed], key=lambda m: m.start)
-        return mentions
+    def _language(self, cleaned: str, forced: str | None, fallback: str | None) -> str:
+        preferred = self._supported(fallback)
+        if not forced:
+            forced = self.detector.detect(cleaned, preferred, without_names=self._without_names(cleaned))
+        return self._supported(forced) or preferred or ENGLISH
 
-    def _answer(self, question: str, cleaned: str, mentions: list[Mention],
+    def _without_names(self, text: str) -> str:
+        """The question without the places it names: "광주 is on the list right?" is English, and "Bogotá?"
+        says nothing about the asker's language."""
+        tokens = normalize(text).split()
+        named = {i for m in self.finder.find(text) for i in range(m.start, m.end)}
+        kept = []
+        for index, token in enumerate(tokens):
+            if index not in named:
+                kept.append(token)
+            elif is_unspaced(token):  # 堺市は人権都市: the name goes, the rest of the token stays
+                for name in self.finder.names_in(token):
+                    token = token.replace(name, " ")
+                kept.append(token)
+        return " ".join(kept)
+
+    def _supported(self, code: str | None) -> str | None:
+        """A language code as Telegram or a person writes it (es-MX, zh-hant, zh-TW) -> one the bot speaks."""
+        if not code:
+            return None
+        wanted = code.replace("_", "-").lower()
+        by_lower = {c.lower(): c for c in self.models}
+        aliases = {"zh-tw": "zh-hant", "zh-hk": "zh-hant", "zh-mo": "zh-hant", "zh": "zh-hant"}
+        for candidate in (wanted, aliases.get(wanted, ""), wanted.split("-")[0]):
+            if candidate in by_lower:
+                return by_lower[candidate]
+        return None
+
+    def _reading(self, text: str, model: LanguageModel) -> Reading:
+        return read(text, model, self.finder, self.content.facts.actors)
+
+    def _answer(self, question: str, reading: Reading, model: LanguageModel, language: str,
                 context: list[Mention] | None = None) -> Answer:
-        """The decision for one piece of text; `context` holds places named elsewhere in the message."""
-        tokens = self._tokens(cleaned, mentions)
-        words = content_words(tokens, self.vocabulary)
-        # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980").
-        bag = [w for w in to_stems(words, self.vocabulary.dropped_stems) if not w.isdigit() or len(w) >= 3]
-        city = self._city(mentions)
-        # What the question says besides naming places: nothing (or only "is it on the list"
-        # words) means it asks whether the named place is one.
-        remainder = set(words) - self._generic - {PLACE_TOKEN, COUNTRY_TOKEN, REGION_TOKEN}
+        named, acted = self._named_intents(reading)
+        decision = decide(reading, model, self.settings, self.intents.get("help"), context, named=named, acted=acted)
+        # "Is Ghana a human rights city?" names a country where only a place can stand.
+        country_asked = any(m.asked and m.kind == "country" for m in reading.mentions)
+        verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
+                        asks_if_listed=country_asked, restates=self._restates(reading, decision, model))
+        return self.composer.compose(reading, decision, verdict, question, language)
 
-        exact = self._exact.get(" ".join(tokens))
-        if exact is not None:
-            return self._compose(question, self.intents[exact], 1.0, mentions, city)
+    def _named_intents(self, reading: Reading) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The intents a question names outright — one duty by its name, the three when it names several —
+        and, for "Did the UN launch the concept?", the answers about what was done (who launched it), when
+        the question credits it to someone other than the one the source credits."""
+        asserted = reading.asserted
+        named: tuple[str, ...] = ()
+        duties = self.content.facts.duties
+        if duties is not None and asserted.duty_named:
+            if len(asserted.duty_named) > 1:
+                named = tuple(i for i in duties.intents if i not in duties.intent_of.values())
+            else:
+                named = tuple(duties.intent_of[d] for d in asserted.duty_named if d in duties.intent_of)
+        acted: tuple[str, ...] = ()
+        doers = [a.id for a in asserted.actors] + [m.target.name for m in asserted.doers]
+        if asserted.polar and asserted.actions and any(d not in self._credited for d in doers):
+            acted = tuple(i for f in self.content.facts.facts if f.action in asserted.actions for i in f.intents[:1])
+        return named, acted
 
-        # "My cousin lives in Gwangju, is it really a human rights city?": besides the place, only
-        # words no intent knows, and the question is about membership: still "is it one of them".
-        membership = set(words) & self._membership
-        if mentions and membership and all(not self.matcher.is_known(w) for w in to_stems(sorted(remainder))):
-            remainder = set()
-        if context and not mentions and not remainder:
-            # "…students from Senegal… Is there one?": the sentence asks about a place named
-            # elsewhere in the message.
-            mentions, city = context, self._city(context)
-        if mentions and not remainder:
-            intent_id = self._place_intent_for(mentions)
-            if intent_id in self.intents:
-                return self._compose(question, self.intents[intent_id], 0.95, mentions, city)
+    def _restates(self, reading: Reading, decision: Decision, model: LanguageModel) -> bool:
+        """Does the question say only what the chosen answer's own words say?"""
+        if decision.intent is None or decision.intent.kind != "answer":
+            return False
+        key = (model.language, decision.intent.id)
+        words = self._answer_words.get(key)
+        if words is None:
+            answer = decision.intent.text(model.language).answer
+            words = self._answer_words[key] = frozenset(model.analyzer.bag(model.analyzer.segment(normalize(answer))))
+        ignored = set(model.analyzer.stems(sorted(model.generic | model.topic_words)))
+        asked = {w for w in reading.bag if w not in PLACEHOLDER_TOKENS and w not in ignored}
+        return len(asked) >= 3 and asked <= words  # "un report" names a topic; it asserts nothing
 
-        if not bag and not mentions and context is None and "help" in self.intents:
-            # Only function words ("what can you tell me", "what is it"): say what we can do.
-            return self._compose(question, self.intents["help"], self.settings.threshold, mentions, city)
-
-        ranked = self.matcher.rank(bag, limit=4)
-        threshold = self.settings.threshold
-        on_topic = bool(self._topic_words) and self._topic_words <= set(words)
-        if on_topic:
-            threshold = min(threshold, self.settings.on_topic_threshold)
-            # "Sorry if this is a dumb question, but what is a human rights city?": the topic
-            # itself and nothing else we know of: that is the definition question.
-            rest = to_stems(sorted(set(words) - self._topic_words))
-            topic_intent = self.intents.get(self.content.topic_intent or "")
-            if topic_intent is not None and not mentions and not any(self.matcher.is_known(w) for w in rest):
-                return self._compose(question, topic_intent, threshold, mentions, city)
-        if not ranked or ranked[0].score < threshold:
-            return self._fallback(question, ranked, city)
-        best = ranked[0]
-        close = [s for s in ranked[1:] if best.score - s.score < self.settings.margin and s.score >= threshold]
-        if close and not self._same_family(best, close):
-            candidates = [best.intent, *(s.intent for s in close)][:3]
-            return Answer(
-                question, "ambiguous", strings.text("did_you_mean"), confidence=best.score, city=city,
-                suggestions=[i for i in candidates if i.kind != "gap"] or candidates,
-            )
-        if context and not mentions and best.intent.id in PLACE_INTENTS:
-            mentions, city = context, self._city(context)
-        return self._compose(question, best.intent, best.score, mentions, city)
-
-    def answer_for(self, intent_id: str) -> Answer | None:
+    def answer_for(self, intent_id: str, language: str = ENGLISH) -> Answer | None:
         """The answer of an intent picked directly (a button, a deep link), not typed."""
         intent = self.intents.get(intent_id)
         if intent is None:
             return None
-        return self._compose(intent.title, intent, 1.0, [], None)
+        language = self._supported(language) or ENGLISH
+        decision = Decision("answer" if intent.kind == "answer" else intent.kind, intent, 1.0)
+        return self.composer.compose(_EMPTY_READING, decision, Verdict(None), intent.title_in(language), language)
 
-    def search(self, question: str, limit: int = 5) -> list[Answer]:
+    def search(self, question: str, limit: int = 5, fallback: str | None = None) -> list[Answer]:
         """Several candidate answers for a question (inline mode): the answer first, then close ones."""
-        first = self.ask(question)
+        first = self.ask(question, fallback=fallback)
         answers = [first] if first.matched or first.outcome == "gap" else []
         seen = {first.intent.id} if first.intent else set()
-        cleaned = clean_question(question)
-        for scored in self.matcher.rank(stems(self._tokens(cleaned), self.vocabulary), limit=limit + 1):
+        model = self.models[first.language]
+        reading = self._reading(clean_question(question), model)
+        for scored in model.matcher.rank(reading.full_bag, limit=limit + 1):
             if len(answers) >= limit:
                 break
             if scored.intent.id in seen or scored.score < self.settings.threshold / 2 or scored.intent.kind != "answer":
                 continue
             seen.add(scored.intent.id)
-            answer = self.answer_for(scored.intent.id)
+            answer = self.answer_for(scored.intent.id, first.language)
             if answer is not None:
                 answer.confidence = scored.score
                 answers.append(answer)
         return answers
 
-    @staticmethod
-    def _same_family(best: Scored, close: list[Scored]) -> bool:
-        """Place intents differ only by what was named; the mentions decide between them."""
-        return best.intent.id in PLACE_INTENTS and all(s.intent.id in PLACE_INTENTS for s in close)
 
-    @staticmethod
-    def _place_intent_for(mentions: list[Mention]) -> str:
-        kinds = {m.kind for m in mentions}
-        if kinds & {"place", "unlisted"}:
-            return "place_listed"
-        if "country" in kinds:
-            return "places_in_country"
-        return "places_in_region"
+class _Models(dict):  # type: ignore[type-arg]
+    """Something per language (a model, word counts), each built on first use."""
 
-    @staticmethod
-    def _city(mentions: list[Mention]) -> CityRef | None:
-        for mention in mentions:
-            if mention.kind == "place":
-                place: Place = mention.target  # type: ignore[assignment]
-                return CityRef(place.name, place.country, True)
-            if mention.kind == "unlisted":
-                return CityRef(mention.target.name, getattr(mention.target, "country", None), False)
-        return None
+    def __init__(self, build: Callable[[str], object], languages: list[str]):
+        super().__init__()
+        self._build = build
+        self._languages = list(languages)
 
-    def _fallback(self, question: str, ranked: list[Scored], city: CityRef | None) -> Answer:
-        confidence = ranked[0].score if ranked else 0.0
-        text = strings.text("fallback")
-        if city is not None:
-            text = strings.text("place_with_fallback", name=city.name)
-        return Answer(question, "fallback", text, confidence=confidence, city=city, suggestions=list(self.featured))
+    def __missing__(self, language: str):  # type: ignore[no-untyped-def]
+        if language not in self._languages:
+            raise KeyError(language)
+        model = self[language] = self._build(language)
+        return model
 
-    # --- composing -------------------------------------------------------------------------
+    def get(self, language: str, default: object = None):  # type: ignore[no-untyped-def,override]
+        return self[language] if language in self._languages else default  # type: ignore[return-value]
 
-    def _compose(self, question: str, intent: Intent, score: float, mentions: list[Mention], city: CityRef | None) -> Answer:
-        related = [self.intents[r] for r in intent.related if r in self.intents]
-        if intent.id in PLACE_INTENTS:
-            intent = self._place_intent_matching_mentions(intent, mentions)
-            text, citations = self._place_answer(intent, mentions)
-        else:
-            text, citations = intent.answer, list(intent.citations)
-        outcome = {"answer": "answer", "smalltalk": "smalltalk", "gap": "gap"}[intent.kind]
-        if outcome == "gap":
-            related = related or list(self.featured)
-        return Answer(question, outcome, text, intent, score, city, citations, related[:3])
+    def __contains__(self, language: object) -> bool:
+        return language in self._languages
 
-    def _place_intent_matching_mentions(self, intent: Intent, mentions: list[Mention]) -> Intent:
-        """The place intent fits what was named: "is Japan one" asks about a country, not a city,
-        and "list the cities in Africa" asks about a region, not the whole list."""
-        if not mentions:
-            return intent
-        if intent.id in ("places_list", "places_count") and all(m.kind in ("place", "unlisted") for m in mentions):
-            return intent
-        wanted = self._place_intent_for(mentions)
-        return self.intents.get(wanted, intent)
-
-    def _place_citation(self, place: Place) -> Citation | None:
-        return self._place_citations.get(place.name)
-
-    def _cite_places(self) -> dict[str, Citation]:
-        """'Name (Country)' of every place, quoted from the paragraph that lists the places
-        (Gwangju (Republic of Korea) also appears in ¶2, but the list is what says it declared
-        itself one). Worked out once at load: region answers cite up to seven places."""
-        labels = {p.name: f"{p.name} ({p.country})" for p in self.content.places}
-        citations: dict[str, Citation] = {}
-        for source in self.content.sources.values():
-            flat = [collapse_spaces(p) for p in source.paragraphs]
-            listed = [sum(collapse_spaces(label) in f for label in labels.values()) for f in flat]
-            for name, label in labels.items():
-                numbers = [n for n, f in enumerate(flat, 1) if collapse_spaces(label) in f]
-                if numbers and name not in citations:
-                    best = max(numbers, key=lambda n: listed[n - 1])
-                    citations[name] = Citation(source.id, best, source.exact_quote(label, best))
-        return citations
-
-    def _place_answer(self, intent: Intent, mentions: list[Mention]) -> tuple[str, list[Citation]]:
-        t = intent.templates
-        places = self.content.places
-        if intent.id == "places_list" and "all" in t:
-            return t["all"].format(count=len(places), names=_join([p.label for p in places])), list(intent.citations)
-        if intent.id == "places_count" and "all" in t:
-            return t["all"].format(count=len(places)), list(intent.citations)
-        sentences: list[str] = []
-        citations: list[Citation] = []
-        seen: set[str] = set()
-        for mention in mentions:
-            if mention.name in seen:
-                continue
-            seen.add(mention.name)
-            found = self._describe(intent, mention, citations)
-            if found:
-                sentences.append(found)
-        if not sentences:
-            return intent.answer, list(intent.citations)
-        if not citations:
-            citations = list(intent.citations)
-        return " ".join(sentences), _unique(citations)
-
-    def _describe(self, intent: Intent, mention: Mention, citations: list[Citation]) -> str | None:
-        t = intent.templates
-        if mention.kind == "place" and "listed" in t:
-            place: Place = mention.target  # type: ignore[assignment]
-            citation = self._place_citation(place)
-            if citation:
-                citations.append(citation)
-            return _fill(t["listed"], name=place.name, country=place.country, note=place.note or "")
-        if mention.kind == "unlisted" and "unlisted" in t:
-            unlisted = mention.target
-            text = _fill(t["unlisted"], name=unlisted.name)
-            near = getattr(unlisted, "near", None)
-            listed = self.finder.place_named(near.place) if near else None
-            if listed and "nearby" in t:
-                text += " " + _fill(t["nearby"], name=unlisted.name, listed_name=listed.name,
-                                    listed_country=listed.country, relation=near.relation)
-                citation = self._place_citation(listed)
-                if citation:
-                    citations.append(citation)
-            citations.extend(intent.citations)
-            return text
-        if mention.kind == "country" and intent.id == "places_in_country":
-            found = self.finder.places_in_country(mention.target)  # type: ignore[arg-type]
-            return self._listing(intent, found, citations, country=mention.name)
-        if mention.kind == "region" and intent.id == "places_in_region":
-            found = self.finder.places_in_region(mention.target)  # type: ignore[arg-type]
-            return self._listing(intent, found, citations, region=mention.name)
-        return None
-
-    def _listing(self, intent: Intent, found: list[Place], citations: list[Citation], **where: str) -> str:
-        t = intent.templates
-        if not found:
-            citations.extend(intent.citations)
-            return _fill(t.get("none", intent.answer), **where)
-        for place in found:
-            citation = self._place_citation(place)
-            if citation:
-                citations.append(citation)
-        return _fill(t.get("found", intent.answer), count=len(found), names=_join([p.label for p in found]), **where)
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._languages)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|\s*\n+\s*")
+def _word_counts(content: Content, language: str) -> dict[str, int]:
+    """Every word the content uses in a language, with how often: what a typo is corrected towards."""
+    counts: dict[str, int] = {}
+    texts = [t for i in content.intents.values() if language in i.texts
+             for t in (*i.texts[language].examples, i.texts[language].title, i.texts[language].answer)]
+    if language == ENGLISH:
+        texts += [p for s in content.sources.values() for p in s.paragraphs]
+    for text in texts:
+        for word in normalize(placeholder_text(text)).split():
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _ordinary_words(content: Content, counts: "_Models") -> set[str]:
+    """Words the content uses, which a typo-tolerant place search must not bend into place names — bar
+    the places' own names and the misspellings of them that examples carry on purpose ("gwanju")."""
+    names: set[str] = set()
+    for place in content.places:
+        for name in (place.name, *place.aliases, *(n for names_ in place.names.values() for n in names_)):
+            names |= set(normalize(name).split())
+    long_names = [n for n in names if len(n) >= 5 and n.isascii()]
+    words = {w for code in content.languages for w in counts[code]} - names
+    return {w for w in words if not (len(w) >= 5 and w.isascii() and process.extractOne(
+        w, long_names, scorer=OSA.distance, score_cutoff=1) is not None)}
+
+
+def _is_long(text: str) -> bool:
+    return len(text.split()) >= LONG_MESSAGE_WORDS or (is_unspaced(text) and len(text) >= 3 * LONG_MESSAGE_WORDS)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|(?<=[。？！])\s*|\s*\n+\s*")
 
 
 def _segments(text: str) -> list[str]:
     """Each sentence of a message, and each pair of neighbouring sentences."""
-    sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 2]
+    sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 2 or (is_unspaced(s) and len(s) >= 4)]
     if len(sentences) < 2:
         return []
     pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:])] if len(sentences) > 2 else []
     return sentences + pairs
 
 
-def _preference(answer: Answer) -> tuple[int, float]:
-    """Which reading of a long message to keep: an answer (or a recognised gap) over a close call
-    over nothing, then the more confident one."""
+def _preference(answer: Answer, asks: bool, whole: bool) -> tuple[int, bool, bool, float]:
+    """Which reading of a long message to keep: an answer (or a recognised gap) over a close call over
+    nothing, then a sentence that asks over the whole message over a sentence that tells ("I'm from
+    Santa Fe province."), then the more confident one."""
     rank = {"answer": 2, "gap": 2, "smalltalk": 1, "ambiguous": 1}.get(answer.outcome, 0)
-    return rank, answer.confidence
+    return rank, asks, whole, answer.confidence
 
 
-def clean_question(question: str | None) -> str:
-    """The part of a message worth reading: no markup or control characters, at most
-    MAX_QUESTION_CHARS, cut at a word boundary so no half word is left to misread."""
-    text = " ".join(strip_control(strip_markup(question or "")).split())
-    if len(text) <= MAX_QUESTION_CHARS:
-        return text
-    cut = text.rfind(" ", 0, MAX_QUESTION_CHARS + 1)
-    return text[: cut if cut > 0 else MAX_QUESTION_CHARS]
+def _says_enough(reading: Reading, model: LanguageModel) -> bool:
+    """A sentence with two words of its own besides question words ("which duty is that" has one: it
+    leans on the sentence before it)."""
+    asking = set(model.analyzer.stems([w for p in model.lexicon.claims.words("question_words") for w in p.split()]))
+    return len([w for w in reading.full_bag if w not in asking]) >= 2
 
 
-def _fill(template: str, **values: object) -> str:
-    """Fill a content template; a placeholder the template does not use is fine, an unknown one stays."""
-    text = re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
-    return " ".join(text.split())
+def _asks(segment: str, model: LanguageModel) -> bool:
+    """A sentence that asks: it ends with a question mark or opens with a question word."""
+    if segment.rstrip().endswith(("?", "？")):
+        return True
+    opening = " ".join(normalize(segment).split()[:3])
+    return any(f" {w} " in f" {opening} " for w in model.lexicon.claims.words("question_words"))
 
 
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _unique(citations: list[Citation]) -> list[Citation]:
-    seen, out = set(), []
-    for citation in citations:
-        key = (citation.source, citation.paragraph, citation.quote)
-        if key not in seen:
-            seen.add(key)
-            out.append(citation)
-    return out
+_EMPTY_READING = Reading("", ENGLISH, [], [], [], [], [], [], Asserted())

@@ -89,6 +89,7 @@ class EvalReport:
     places_recognised: int = 0
     replies: int = 0
     replies_in_language: int = 0
+    detected: int = 0  # questions whose language the text alone told
     language: str = "en"
     misses: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     confusions: Counter = field(default_factory=Counter)
@@ -117,6 +118,8 @@ class EvalReport:
             f"in-scope accuracy      {self.accuracy:7.1%}  ({self.in_scope_correct}/{self.in_scope})",
             f"out-of-scope rejected  {self.rejection:7.1%}  ({self.out_of_scope_rejected}/{self.out_of_scope})",
             f"replies in {self.language:<11} {self.in_language:7.1%}  ({self.replies_in_language}/{self.replies})",
+            f"  told by the text alone {self.detected / self.replies if self.replies else 0:7.1%}  ({self.detected}/{self.replies}; "
+            "the rest by the asker's Telegram language)",
         ]
         if self.places:
             lines.insert(2, f"places recognised      {self.place_recognition:7.1%}  ({self.places_recognised}/{self.places})")
@@ -198,10 +201,15 @@ def describe(answer: Answer) -> str:
 def evaluate(engine: Engine, cases: list[EvalCase], ask: Callable[[str], Answer] | None = None,
              places: bool = True) -> EvalReport:
     """Score an engine (or any `ask` function returning Answers) on cases, and on place aliases."""
-    ask = ask or engine.ask
-    report = EvalReport(language=cases[0].language if cases else "en")
+    language = cases[0].language if cases else "en"
+    # The asker's phone is set to their language (Telegram's language_code): the question's own language
+    # still wins when it can be told, and the phone's decides only what cannot ("Graz?").
+    ask = ask or (lambda q: engine.ask(q, fallback=language))
+    report = EvalReport(language=language)
     for case in cases:
         answer = ask(case.question)
+        if hasattr(engine, "language_of"):
+            report.detected += engine.language_of(case.question) == case.language
         got = describe(answer)
         report.replies += 1
         if language_of(answer) == case.language:
@@ -295,7 +303,8 @@ def evaluate_premises(cases: list[PremiseCase], ask: Callable[[str], Answer]) ->
     for case in cases:
         answer = ask(case.question)
         verdict = verdict_of(answer)
-        got = f"{describe(answer)}: {answer.text[:140]}"
+        expected = f"(expected {case.verdict}{', ' + repr(case.fact) if case.fact else ''}) "
+        got = f"{expected}{describe(answer)}: {answer.text[:160]}"
         report.verdicts[(case.verdict, verdict)] += 1
         fact_given = case.fact is None or _contains(answer.text, case.fact)
         words_ok = not missing_words(answer, case.mentions, case.not_mentions)

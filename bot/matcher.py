@@ -1,10 +1,10 @@
-"""Matching a question to an intent: normalise, correct typos, weight distinctive words, rank.
+"""Ranking intents for a question: weight distinctive words, compare with every intent's examples.
 
 How a question is scored against an intent, in short:
 
-1. The question becomes a bag of stems: normalised, typos corrected against the words the content
-   uses, synonyms folded ("founded" -> "launch"), function words dropped. Places, countries and
-   regions become placeholder tokens, so "is Graz one" and "is Bogotá one" look alike.
+1. The question becomes a bag of stems in its language (bot/analysis.py): normalised, typos corrected
+   against the words the content uses, synonyms folded ("founded" -> "launch"), function words dropped.
+   Places, countries and regions become placeholder tokens, so "is Graz one" and "is Bogotá one" look alike.
 2. Each stem weighs its inverse document frequency over intents: a word found in almost every
    intent ("human", "rights", "city") weighs next to nothing; a word the content never uses weighs
    the most, because a question about something we do not know must not look like one we do.
@@ -21,19 +21,9 @@ import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable, Sequence
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from typing import Iterable
 
 from .content import Intent
-from .text import STOPWORDS, stem
-
-PLACE_TOKEN = "xplacex"
-COUNTRY_TOKEN = "xcountryx"
-REGION_TOKEN = "xregionx"
-PLACEHOLDERS = {"{place}": PLACE_TOKEN, "{country}": COUNTRY_TOKEN, "{region}": REGION_TOKEN}
 
 EXAMPLE_WEIGHT = 0.6  # share of the score from the best single example; the rest is vocabulary coverage
 RUNNER_UP_WEIGHT = 0.3  # share of the best example's score given to the second-best example
@@ -47,94 +37,6 @@ CANDIDATES = 24  # intents scored in full per question
 class Scored:
     intent: Intent
     score: float
-
-
-def typo_budget(word: str) -> int:
-    """How many edits a word may be away from a known word: none for short words, where a typo
-    would be a different word."""
-    if len(word) >= 8:
-        return 2
-    if len(word) >= 4:
-        return 1
-    return 0
-
-
-class Vocabulary:
-    """The words the content uses, for spelling correction, and its synonym table."""
-
-    def __init__(self, word_counts: dict[str, int], synonyms: dict[str, str], real_words: Iterable[str] = (),
-                 filler: Iterable[str] = ()):
-        self.synonyms = {tuple(k.split()): tuple(v.split()) for k, v in synonyms.items() if k}
-        self._longest_synonym = max((len(k) for k in self.synonyms), default=1)
-        self.counts = dict(word_counts)
-        for word in STOPWORDS | {w for k in self.synonyms for w in k}:
-            self.counts[word] = self.counts.get(word, 0) + 1
-        self.words = frozenset(self.counts)
-        # Real words we do not use ("lives", "dreams") are left alone, not bent into ones we do.
-        self.real_words = frozenset(real_words)
-        self.dropped = STOPWORDS | frozenset(filler)
-        self.dropped_stems = frozenset(stem(w) for w in self.dropped)
-        self._sorted = sorted(self.words)
-        self.correct = lru_cache(maxsize=16384)(self._correct)
-
-    def _correct(self, word: str) -> str:
-        if word in self.words or word in self.real_words or word.isdigit() or not word.isascii():
-            return word
-        budget = typo_budget(word)
-        if budget == 0:
-            return word
-        hits = process.extract(word, self._sorted, scorer=OSA.distance, score_cutoff=budget, limit=8)
-        if not hits:
-            return word
-        # Fewest edits first; among equals, the word the content uses most ("wich" -> "which").
-        best = min(hits, key=lambda hit: (hit[1], -self.counts.get(hit[0], 0), hit[0]))
-        return best[0]
-
-    def fold_synonyms(self, tokens: Sequence[str]) -> list[str]:
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for size in range(min(self._longest_synonym, len(tokens) - i), 0, -1):
-                canonical = self.synonyms.get(tuple(tokens[i : i + size]))
-                if canonical is not None:
-                    out.extend(canonical)
-                    i += size
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
-        return out
-
-
-def content_words(tokens: Sequence[str], vocabulary: Vocabulary | None) -> list[str]:
-    """Normalised tokens with typos corrected, synonyms folded and function words dropped."""
-    if vocabulary is None:
-        return [t for t in tokens if t not in STOPWORDS]
-    tokens = vocabulary.fold_synonyms([vocabulary.correct(t) for t in tokens])
-    return [t for t in tokens if t not in vocabulary.dropped]
-
-
-def to_stems(words: Sequence[str], dropped: frozenset[str] | None = None) -> list[str]:
-    """Stems of content words; inflected function words ("explained") go too, and so do numbers
-    the content never uses ("like I'm 5"), which would otherwise weigh as unknown words."""
-    out = []
-    for word in words:
-        if word in _PLACEHOLDER_SET:
-            out.append(word)
-            continue
-        stemmed = stem(word)
-        if stemmed not in (dropped if dropped is not None else _STOP_STEMS):
-            out.append(stemmed)
-    return out
-
-
-def stems(tokens: Sequence[str], vocabulary: Vocabulary | None) -> list[str]:
-    """Content stems of already-normalised tokens (placeholders kept as they are)."""
-    return to_stems(content_words(tokens, vocabulary), vocabulary.dropped_stems if vocabulary else None)
-
-
-_PLACEHOLDER_SET = frozenset(PLACEHOLDERS.values())
-_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
 class IntentMatcher:
@@ -159,9 +61,18 @@ class IntentMatcher:
         for iid, words in self.vocab.items():
             for word in words:
                 self.postings[word].append(iid)
-        self.example_weight_sums = {
-            iid: [sum(self.weights[w] for w in bag) for bag in bags] for iid, bags in self.examples.items()
-        }
+        # Every example gets a number; each word lists the examples that use it, so a question's overlap
+        # with all examples is one pass over its words' postings instead of a set intersection per example.
+        self.example_ranges: dict[str, range] = {}
+        self.example_totals: list[float] = []
+        self.example_postings: dict[str, list[int]] = defaultdict(list)
+        for iid, bags in self.examples.items():
+            first = len(self.example_totals)
+            for bag in bags:
+                for word in bag:
+                    self.example_postings[word].append(len(self.example_totals))
+                self.example_totals.append(sum(self.weights[w] for w in bag))
+            self.example_ranges[iid] = range(first, len(self.example_totals))
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, self.unknown_weight)
@@ -188,16 +99,21 @@ class IntentMatcher:
             for iid in self.postings.get(word, ()):
                 coverage[iid] += weights[word]
         candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=lambda kv: kv[1])
+        shared_by_example = [0.0] * len(self.example_totals)
+        for word in bag:
+            weight = weights[word]
+            for index in self.example_postings.get(word, ()):
+                shared_by_example[index] += weight
         scored = []
         for iid, covered in candidates:
             first = second = 0.0
-            for example, example_total in zip(self.examples[iid], self.example_weight_sums[iid]):
-                shared = sum(weights[w] for w in bag & example)
+            for index in self.example_ranges[iid]:
+                shared = shared_by_example[index]
                 if shared:
                     # Tversky's ratio: Dice when both slacks are 0.5; a smaller QUERY_SLACK lets a
                     # chatty question keep its match to a short example.
                     similarity = shared / (shared + QUERY_SLACK * (total - shared)
-                                           + EXAMPLE_SLACK * (example_total - shared))
+                                           + EXAMPLE_SLACK * (self.example_totals[index] - shared))
                     if similarity > first:
                         first, second = similarity, first
                     elif similarity > second:
@@ -205,16 +121,8 @@ class IntentMatcher:
             # The runner-up example counts a little: an intent with several examples close to the
             # question is a safer bet than one stray example that happens to share a word.
             best = (1 - RUNNER_UP_WEIGHT) * first + RUNNER_UP_WEIGHT * second
-            coverage = covered / (covered + 2 * QUERY_SLACK * (total - covered))
-            score = EXAMPLE_WEIGHT * best + (1 - EXAMPLE_WEIGHT) * coverage
+            covered_share = covered / (covered + 2 * QUERY_SLACK * (total - covered))
+            score = EXAMPLE_WEIGHT * best + (1 - EXAMPLE_WEIGHT) * covered_share
             scored.append(Scored(self.intents[iid], round(min(score, 1.0), 4)))
         scored.sort(key=lambda s: (-s.score, s.intent.id))
         return scored[:limit]
-
-
-def placeholder_text(text: str) -> str:
-    """Example text with {place}/{country}/{region} turned into their placeholder tokens."""
-    for marker, token in PLACEHOLDERS.items():
-        text = text.replace(marker, f" {token} ")
-    return text
-

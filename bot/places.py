@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from functools import cached_property, lru_cache
+from typing import Callable, Iterable, Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .content import Content, Country, Place, Region, UnlistedPlace
-from .text import STOPWORDS, fold, normalize
+from dataclasses import replace
+
+from .analysis import whole_katakana_word
+from .content import Content, Country, Place, UnlistedPlace
+from .geography import Region
+from .text import fold, normalize
 
 MentionKind = Literal["place", "unlisted", "country", "region"]
 
@@ -30,6 +35,7 @@ class Mention:
     target: Place | UnlistedPlace | Country | Region
     start: int  # token span in the normalised question
     end: int
+    asked: bool = False  # named where only a place can stand: "is X a human rights city?"
 
     @property
     def name(self) -> str:
@@ -46,9 +52,14 @@ class _Alias:
 
 
 # "is X a human rights city", "is X on the list", "what about X": X can only be a place.
-_ASKS_IF_LISTED = re.compile(
-    r"^(?P<lead>(?:so |and |but )?(?:is|isnt|was|are|does|has) )(?P<name>[a-z][a-z ]{1,40}?) "
-    r"(?:(?P<explicit>an? human rights? city|an? hrc)|one of them|on the list|on your list|listed|named|included)\b"
+ASKS_IF_LISTED = re.compile(
+    r"(?P<lead>(?:so |and |but |then )?(?:is|isnt|was|are|does|has|did)"
+    r"(?: my (?:city|town|hometown|home town|village)| our (?:city|town))? )"
+    r"(?P<name>[a-z][a-z ]{1,40}?) (?:(?:already|also|still|really|actually|now|yet|officially|too|even) )*"
+    r"(?:(?P<explicit>an? human rights? city|an? hrc|(?:on|in) the human rights cit(?:y|ies) list"
+    r"|declared itself (?:an? )?human rights? city|among the (?:named |listed )?human rights cities)"
+    r"|one of them|on the list|on your list|on that list|in the list|listed|named|included|among them|mentioned"
+    r"|one of the (?:human rights )?cities)\b"
 )
 _ASKS_ABOUT = re.compile(r"^(?P<lead>(?:and |so )?(?:what|how) about )(?P<name>[a-z][a-z ]{1,40})$")
 
@@ -79,30 +90,46 @@ def _typo_budget(length: int) -> int:
 class PlaceFinder:
     """Finds mentions of listed places, unlisted places, countries and regions in a question."""
 
-    def __init__(self, content: Content, ordinary_words: Iterable[str] = ()):
+    def __init__(self, content: Content, ordinary_words: Iterable[str] | Callable[[], Iterable[str]] = ()):
         self.places = content.places
         self.countries = self._merge_countries(content)
         self.regions = content.regions
         self.unlisted = content.unlisted
-        self._ordinary = frozenset(ordinary_words) | STOPWORDS | content.confusables
+        stopwords = {w for lexicon in content.lexicons.values() for w in lexicon.stopwords}
+        english = content.lexicons.get("en")
+        self._ordinary_source = ordinary_words
+        self._always_ordinary = frozenset(stopwords) | (english.real_words if english else frozenset())
+        self._stopwords = frozenset(stopwords)
         self._exact: dict[tuple[str, ...], _Alias] = {}
         self._script: list[tuple[str, _Alias]] = []  # aliases in scripts written without spaces
+
+        def every_name(target: object, *english_names: str) -> list[str]:
+            local = [n for names in getattr(target, "names", {}).values() for n in names]
+            return [*english_names, *local]
+
         # Order matters: a later kind never overwrites an earlier one with the same alias.
         for place in self.places:
-            self._add("place", place, [place.name, place.name.split(",")[0], *place.aliases])
+            self._add("place", place, every_name(place, place.name, place.name.split(",")[0], *place.aliases))
         for unlisted in self.unlisted:
-            self._add("unlisted", unlisted, [unlisted.name, *unlisted.aliases])
+            self._add("unlisted", unlisted, every_name(unlisted, unlisted.name, *unlisted.aliases))
         for country in self.countries.values():
-            self._add("country", country, [country.name, *country.aliases])
+            self._add("country", country, every_name(country, country.name, *country.aliases))
         for region in self.regions:
-            self._add("region", region, [region.name, *region.aliases])
+            self._add("region", region, every_name(region, region.name, *region.aliases))
+        self._script.sort(key=lambda ka: -len(ka[0]))
+        self._script_alias = {key: alias for key, alias in reversed(self._script)}
+        # One pattern for all of them, longest first: thousands of names, searched in one pass.
+        self._script_pattern = re.compile("|".join(re.escape(k) for k, _ in self._script)) if self._script else None
         self._longest = max((len(k) for k in self._exact), default=1)
+        # The same words come back in every sentence of a long message and in every message: remember the
+        # fuzzy look-ups (bounded, so a flood of odd words cannot grow it without end).
+        self._closest = lru_cache(maxsize=8192)(self._closest_uncached)
         # Only names made of real words are typo targets: "the us" must not swallow "the uk".
         self._fuzzy = [
             (" ".join(tokens), alias)
             for tokens, alias in self._exact.items()
             if alias.kind in ("place", "unlisted", "country") and len(" ".join(tokens)) >= 5
-            and all(len(t) >= 3 and t not in STOPWORDS for t in tokens)
+            and all(len(t) >= 3 and t not in self._stopwords for t in tokens)
         ]
         # Typos keep the first letter (people rarely get it wrong): compare only names sharing it.
         by_initial: dict[str, list[tuple[str, _Alias]]] = {}
@@ -132,7 +159,8 @@ class PlaceFinder:
             # Speak of the country as the source does ("Republic of Korea", not "South Korea").
             old = merged.pop(existing)
             aliases = {old.name, *old.aliases, *place.country_aliases} - {place.country}
-            merged[place.country] = Country(place.country, old.region or place.region, tuple(sorted(aliases)))
+            merged[place.country] = replace(old, name=place.country, region=old.region or place.region,
+                                            aliases=tuple(sorted(aliases)))
             for alias in aliases:
                 by_key[normalize(alias)] = place.country
         return merged
@@ -140,7 +168,8 @@ class PlaceFinder:
     def _add(self, kind: MentionKind, target: object, names: Iterable[str]) -> None:
         for name in names:
             key = normalize(name)
-            if not key or key in STOPWORDS:
+            # A short name typed in capitals ("US") counts even when it is also a function word ("us").
+            if not key or (key in self._stopwords and not (len(key) <= SHORT_ALIAS and name.strip().isupper())):
                 continue
             alias = _Alias(kind, target, tuple(key.split()), short=len(key) <= SHORT_ALIAS, written=name.strip())
             if _SCRIPT_FREE_SPACE.search(key):
@@ -149,7 +178,11 @@ class PlaceFinder:
 
     def find(self, question: str) -> list[Mention]:
         """Every mention in the question, left to right, without overlaps."""
-        tokens = normalize(question).split()
+        return self.find_in(question, normalize(question).split())
+
+    def find_in(self, question: str, tokens: list[str], typos: bool = True) -> list[Mention]:
+        """Every mention among the question's tokens (as its language segments them), left to right;
+        `typos=False` finds only names spelled as the content spells them."""
         typed = [t for t in re.split(r"[^\w]+", question) if t]
         capitals = {normalize(t) for t in typed if len(t) > 1 and t.isupper()}
         as_written = set(typed)
@@ -175,17 +208,17 @@ class PlaceFinder:
                 if alias.short and tokens[start] not in capitals and alias.written not in as_written:
                     continue
                 claim(start, start + size, alias)
-            if size == 2:
+            if size == 2 and typos:
                 self._claim_typos(tokens, taken, 2, claim)
         # Names in scripts without spaces may sit inside a longer word (광주는, 高雄市の).
         for index, token in enumerate(tokens):
             if taken[index] or not _SCRIPT_FREE_SPACE.search(token):
                 continue
-            for key, alias in sorted(self._script, key=lambda ka: -len(ka[0])):
-                if key in token:
-                    claim(index, index + 1, alias)
-                    break
-        self._claim_typos(tokens, taken, 1, claim)
+            for key in self._script_names(token):
+                claim(index, index + 1, self._script_alias[key])
+                break
+        if typos:
+            self._claim_typos(tokens, taken, 1, claim)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -206,30 +239,44 @@ class PlaceFinder:
             if alias is not None:
                 claim(start, start + size, alias)
 
-    def guess_unknown_place(self, question: str) -> Mention | None:
+    def guess_unknown_place(self, question: str, frames: tuple[re.Pattern[str], ...] = ()) -> Mention | None:
         """A place we have never heard of, named where only a place can stand: "Is Bolzano a human
-        rights city?", "What about Springfield?". It is answered like any unlisted place."""
+        rights city?", "What about Springfield?", "…but is my city Aalborg also on the list?". It is
+        answered like any unlisted place."""
         tokens = normalize(question).split()
         text = " ".join(tokens)
-        match = _ASKS_IF_LISTED.search(text) or _ASKS_ABOUT.search(text)
-        if match is None:
-            return None
+        starts = [0] + [m.end() for m in re.finditer(r" ", text)]
+        for position in starts:
+            english = ASKS_IF_LISTED.match(text, position) or (_ASKS_ABOUT.match(text) if position == 0 else None)
+            # The question's own language's frames (knowledge/lexicon/<code>.yaml `place_frames`) only
+            # ever stand where a place must: the name counts however it is typed.
+            for match, explicit in ((english, False), *((f.match(text, position), True) for f in frames)):
+                if match is None:
+                    continue
+                first = len(text[:position].split())
+                mention = self._guessed(question, tokens, match, first + len(match.group("lead").split()), explicit)
+                if mention is not None:
+                    return mention
+        return None
+
+    def _guessed(self, question: str, tokens: list[str], match: re.Match[str], start: int,
+                 framed: bool = False) -> Mention | None:
         name_tokens = match.group("name").split()
+        if "in" in name_tokens[1:]:
+            name_tokens = name_tokens[: name_tokens.index("in", 1)]  # "is Vienna in Austria one?"
         known = self._exact.get(tuple(name_tokens))
-        if known is not None:
+        if known is not None and not (known.short and " ".join(name_tokens) in self._stopwords):
             # Where only a place can stand, a short alias counts in any case: "is bcn one".
-            start = len(match.group("lead").split())
-            return Mention(known.kind, known.target, start, start + len(name_tokens))  # type: ignore[arg-type]
+            return Mention(known.kind, known.target, start, start + len(name_tokens), asked=True)  # type: ignore[arg-type]
         if not 1 <= len(name_tokens) <= 3 or any(t in self._ordinary or t.isdigit() for t in name_tokens):
             return None
-        explicit = "explicit" in match.groupdict() and match.group("explicit") is not None
+        explicit = framed or ("explicit" in match.groupdict() and match.group("explicit") is not None)
         if not explicit and not _typed_with_capital(question, name_tokens):
             return None
-        start = tokens.index(name_tokens[0], len(match.group("lead").split()))
         written = _as_typed(question, name_tokens)
-        return Mention("unlisted", UnlistedPlace(written, None, (), None), start, start + len(name_tokens))
+        return Mention("unlisted", UnlistedPlace(written, None, (), None), start, start + len(name_tokens), asked=True)
 
-    def _closest(self, text: str, max_edits: int = 2) -> _Alias | None:
+    def _closest_uncached(self, text: str, max_edits: int = 2) -> _Alias | None:
         budget = min(_typo_budget(len(text)), max_edits)
         if budget == 0:
             return None
@@ -251,5 +298,43 @@ class PlaceFinder:
         return [p for p in self.places if p.country == country.name]
 
     def places_in_region(self, region: Region) -> list[Place]:
-        return [p for p in self.places if p.region == region.name]
+        return [p for p in self.places if region.contains(p.country)]
+
+    @cached_property
+    def _ordinary(self) -> frozenset[str]:
+        """Words typo tolerance must not bend into a place name (given, or made on first use)."""
+        source = self._ordinary_source
+        return frozenset(source() if callable(source) else source) | self._always_ordinary
+
+    def same_country(self, first: str, second: str) -> bool:
+        """Whether two country names (as the gazetteer or the source writes them) are one country."""
+        def canonical(name: str) -> str:
+            alias = self._exact.get(tuple(normalize(name).split()))
+            return alias.target.name if alias is not None and alias.kind == "country" else name  # type: ignore[union-attr]
+        return canonical(first) == canonical(second)
+
+    def names_in(self, token: str) -> list[str]:
+        """The names written without spaces inside one token, longest first."""
+        return self._script_names(token)
+
+    def _script_names(self, token: str) -> list[str]:
+        """Names written without spaces found inside a token, left to right, whole katakana words only."""
+        if self._script_pattern is None:
+            return []
+        found = []
+        for start in range(len(token)):
+            match = self._script_pattern.match(token, start)
+            if match and whole_katakana_word(token, match.start(), match.end()):
+                found.append(match.group(0))
+        return sorted(found, key=len, reverse=True)
+
+    def unspaced_names(self) -> list[str]:
+        """Every name written in a script without spaces, for the segmenters of such languages."""
+        return [key for key, _alias in self._script]
+
+    def country_of(self, place: Place) -> Country | None:
+        return self.countries.get(place.country)
+
+    def regions_of(self, country: str) -> list[Region]:
+        return [r for r in self.regions if r.contains(country)]
 

@@ -5,7 +5,9 @@ Telegram fixtures live with the tests that use them (tests/fakebot), not here.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,11 @@ from bot.engine import Engine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONTENT_FOLDERS = ("knowledge", "intents", "quiz")
+
+# The validated-content cache (bot/contentcache.py) of a test run stays in the run, and every run starts
+# cold, so no test depends on what an earlier run left behind. Set before any test loads content; child
+# processes inherit it.
+os.environ["HRC_CACHE_DIR"] = tempfile.mkdtemp(prefix="hrc-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -29,9 +29,9 @@ def assert_citations_verbatim(engine: Engine, answer: Answer) -> None:
 
 def denies_status(text: str, name: str) -> bool:
     """True if the text says the place is not a Human Rights City (the honest hedge does not count)."""
-    hedge = f"does not mean {name} is not a Human Rights City"
+    hedge = f"does not mean {name} is not one"
     rest = text.replace(hedge, "")
-    return bool(re.search(r"(is not|isn't|is no|not a) (a )?human rights city", rest, re.IGNORECASE))
+    return bool(re.search(r"(is not|isn't|is no|not a) (a )?(human rights city|one\b)", rest, re.IGNORECASE))
 
 
 def titles(engine: Engine) -> set[str]:
@@ -204,7 +204,7 @@ def test_a_listed_place_is_confirmed_with_the_sources_own_words(engine, question
 
     assert answer.matched and answer.intent.id == "place_listed", (question, answer.outcome)
     assert answer.city is not None and answer.city.as_dict() == {"name": name, "country": country, "listed": True}
-    assert answer.text.startswith(f"Yes. {name} ({country})")
+    assert answer.text.startswith(f"Yes — {name} ({country})")
     assert any(c.quote == f"{name} ({country})" and c.paragraph == PLACES_PARAGRAPH for c in answer.citations)
     assert_citations_verbatim(engine, answer)
 
@@ -234,7 +234,7 @@ def test_an_unlisted_place_is_not_called_a_non_member(engine, question, name):
 
     assert answer.matched and answer.intent.id == "place_listed", (question, answer.outcome)
     assert answer.city is not None and answer.city.name == name and answer.city.listed is False
-    assert "not among the places the material names" in answer.text
+    assert f"doesn't name {name} among the places" in answer.text
     assert "not complete" in answer.text
     assert not denies_status(answer.text, name), answer.text
     assert_citations_verbatim(engine, answer)
@@ -253,7 +253,7 @@ def test_an_unlisted_place_next_to_a_listed_one_points_to_it_without_concluding(
 
     assert answer.city.name == unlisted and answer.city.listed is False
     assert f"It does name {listed}" in answer.text
-    assert f"does not say whether that makes {unlisted} a Human Rights City" in answer.text
+    assert f"doesn't say whether that makes {unlisted} a Human Rights City" in answer.text
     assert not denies_status(answer.text, unlisted)
     assert any(c.quote.startswith(f"{listed} (") for c in answer.citations)
     assert_citations_verbatim(engine, answer)
@@ -300,7 +300,8 @@ def test_a_country_typed_in_another_form_still_finds_its_place(engine, question,
     ("question", "region", "names"),
     [
         ("any in africa", "Africa", ["Bongo (Ghana)", "Kati (Mali)", "Korogocho (Kenya)", "Mogale (South Africa)", "Thies (Senegal)"]),
-        ("are there any in south america", "Latin America", ["Rosario (Argentina)", "Bogota (Colombia)", "Porto Alegre (Brazil)"]),
+        # a sub-region is never widened to its continent: South America is not all of Latin America
+        ("are there any in south america", "South America", ["Rosario (Argentina)", "Bogota (Colombia)", "Porto Alegre (Brazil)"]),
         ("any in oceania", "Oceania", ["Victoria (Australia)"]),
         ("what about europe", "Europe", ["Barcelona (Spain)", "Graz (Austria)", "Utrecht (the Netherlands)"]),
     ],
@@ -309,7 +310,8 @@ def test_a_region_lists_the_places_the_source_names_there(engine, question, regi
     answer = engine.ask(question)
 
     assert answer.matched and answer.intent.id == "places_in_region", (question, answer.outcome)
-    assert f"in {region} (" in answer.text
+    assert f"are in {region}:" in answer.text
+    assert any("grouping by region is mine" in note for note in answer.notes)
     for name in names:
         assert name in answer.text
     assert "among others" in answer.text
@@ -408,7 +410,7 @@ def test_a_close_call_between_intents_offers_choices_instead_of_a_guess():
     # With a margin this wide, any runner-up is "close": the did-you-mean path itself is tested,
     # not which questions the tuned margin happens to find close today.
     wide = Engine.load(settings=MatchSettings(threshold=0.3, margin=1.0))
-    answer = wide.ask("what does protecting mean for local officials")
+    answer = wide.ask("what must local officials do about third parties")
 
     assert answer.outcome == "ambiguous" and not answer.matched
     assert answer.text == strings.text("did_you_mean")
@@ -420,8 +422,7 @@ def test_a_close_call_between_intents_offers_choices_instead_of_a_guess():
 def test_a_close_call_lists_the_candidates_as_did_you_mean(engine):
     # With a wide margin every runner-up is a close call: the mechanism shows its candidates.
     wide = Engine(engine.content, MatchSettings(threshold=0.5, margin=1.0))
-    question = "what does the duty to protect require of a city"
-    assert engine.ask(question).intent.id == "duty_protect"  # a clear answer with the tuned settings
+    question = "obligations of local government towards individuals"
     answer = wide.ask(question)
 
     assert answer.outcome == "ambiguous"

@@ -1,0 +1,53 @@
+"""What the engine says to a question: the one object every front end (CLI, Telegram, inline) renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .content import Citation, Intent
+
+
+@dataclass(frozen=True)
+class CityRef:
+    name: str  # as the source writes it (or as typed, for a place the source does not name)
+    country: str | None
+    listed: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "listed": self.listed}
+
+
+@dataclass
+class Answer:
+    question: str
+    outcome: str  # answer | smalltalk | gap | ambiguous | fallback | empty
+    text: str  # what the material says (and the verdict leading it), in `language`
+    intent: Intent | None = None  # the intent answered, or the gap recognised
+    confidence: float = 0.0
+    city: CityRef | None = None
+    citations: list[Citation] = field(default_factory=list)
+    suggestions: list[Intent] = field(default_factory=list)
+    verdict: str | None = None  # yes | no | not_said: what the question asserted, checked; None: nothing to check
+    language: str = "en"
+    notes: list[str] = field(default_factory=list)  # what the bot adds from outside the material
+
+    @property
+    def matched(self) -> bool:
+        return self.outcome in ("answer", "smalltalk")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `hrc-bot ask --json` contract (DESIGN.md, README)."""
+        return {
+            "question": self.question,
+            "matched": self.matched,
+            "intent": self.intent.id if self.matched and self.intent else None,
+            "confidence": round(self.confidence, 3),
+            "city": self.city.as_dict() if self.city else None,
+            "answer": self.text,
+            "citations": [c.as_dict() for c in self.citations],
+            "suggestions": [s.title_in(self.language) for s in self.suggestions],
+            "verdict": self.verdict,
+            "language": self.language,
+            "notes": list(self.notes),
+        }

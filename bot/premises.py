@@ -1,0 +1,366 @@
+"""Checking what a question asserts against the source, before the answer is composed.
+
+Each thing the question puts forward (bot/claims.py) is compared with the facts the source gives
+(knowledge/facts.yaml, the place list, the bot's own regional groupings) and found true, false, or not
+said. The verdict leads the answer: any false premise makes it "no", anything the material is silent
+about makes it "not_said", and only when every premise holds is it "yes". A negated question ("Copenhagen
+isn't one, right?") flips what it asserts. Nothing here words the answer: findings carry a strings key
+and values, and bot/compose.py renders them in the asker's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .claims import Asserted
+from .content import Citation, Content, Place
+from .decide import PLACE_INTENTS, Decision
+from .facts import Fact
+from .geography import Region
+from .places import Mention, PlaceFinder
+from .text import fold
+
+TRUE, FALSE, UNSAID = "yes", "no", "not_said"
+
+
+@dataclass
+class Finding:
+    """One premise checked: its truth, and (for what is false or unsaid) what to say about it."""
+
+    truth: str  # yes | no | not_said
+    key: str | None = None  # the strings key that says it (None: the answer itself says enough)
+    values: dict[str, object] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)  # intent ids whose answers back the finding up
+
+
+@dataclass
+class Verdict:
+    verdict: str | None  # yes | no | not_said | None: the question asserts nothing to check
+    findings: list[Finding] = field(default_factory=list)
+    grouping: Region | None = None  # a regional grouping was used: say it is the bot's own
+    country_as_place: bool = False
+
+
+def check(asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
+          place_citations: dict[str, Citation], asks_if_listed: bool = False, restates: bool = False) -> Verdict:
+    """The verdict on what the question asserts, for the intent the decision chose. `restates`: the
+    question says nothing the answer's own words do not ("The idea is that all inhabitants should learn
+    the human rights framework, right?"), so as a statement it holds."""
+    intent = decision.intent
+    if intent is None or decision.outcome not in ("answer", "gap"):
+        return Verdict(None)
+    if intent.kind == "gap":
+        return Verdict(UNSAID if asserted.polar or asserted.anything else None)
+    checker = _Checker(asserted, decision, content, finder, place_citations)
+    if intent.id in PLACE_INTENTS:
+        checker.places(asks_if_listed)
+    checker.events(intent.id)
+    checker.duties(intent.id)
+    checker.services(intent.id)
+    if intent.id not in PLACE_INTENTS and asserted.polar:
+        checker.unlisted_subject()
+    if asserted.abbreviation:
+        checker.add(UNSAID, "finding_abbreviation_unsaid")
+    if asserted.superlative and not asserted.first and intent.id not in PLACE_INTENTS:
+        # "the biggest" asks for a comparison; "who first came up with it" asks who launched it.
+        checker.add(UNSAID, "finding_superlative_unsaid", word=asserted.superlative)
+    if not checker.findings and asserted.polar and restates:
+        checker.add(TRUE)
+    return checker.verdict()
+
+
+class _Checker:
+    def __init__(self, asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
+                 place_citations: dict[str, Citation]):
+        self.place_citations = place_citations
+        self.asserted = asserted
+        self.decision = decision
+        self.content = content
+        self.finder = finder
+        self.findings: list[Finding] = []
+        self.grouping: Region | None = None
+        self.country_as_place = False
+        self.choice = False  # the question offers alternatives ("Austria or Australia?")
+
+    def cite(self, place: Place) -> Citation:
+        return self.place_citations[place.name]
+
+    def add(self, truth: str, key: str | None = None, citations: list[Citation] | None = None,
+            support: list[str] | None = None, **values: object) -> None:
+        self.findings.append(Finding(truth, key, values, citations or [], support or []))
+
+    def verdict(self) -> Verdict:
+        unique: dict[tuple[object, ...], Finding] = {}
+        for finding in self.findings:  # "promote" and "duty to promote" say one thing once
+            unique.setdefault((finding.truth, finding.key, repr(sorted(finding.values.items(), key=str))), finding)
+        self.findings = list(unique.values())
+        truths = {f.truth for f in self.findings}
+        if not truths or self.choice:
+            return Verdict(None, [f for f in self.findings if f.key], grouping=self.grouping)
+        verdict = FALSE if FALSE in truths else UNSAID if UNSAID in truths else TRUE
+        if self.asserted.negated and verdict != UNSAID:
+            verdict = TRUE if verdict == FALSE else FALSE
+        # What is wrong is said first, then what the material does not say.
+        order = {FALSE: 0, UNSAID: 1, TRUE: 2}
+        findings = sorted(self.findings, key=lambda f: order[f.truth])
+        return Verdict(verdict, findings, self.grouping, self.country_as_place)
+
+    # --- places -------------------------------------------------------------------------------
+
+    def places(self, asks_if_listed: bool) -> None:
+        mentions = self.decision.mentions
+        countries = [m for m in mentions if m.kind == "country"]
+        regions = [m for m in mentions if m.kind == "region"]
+        located = {id(m) for m in self.asserted.located}
+        intent_id = self.decision.intent.id if self.decision.intent else ""
+        if intent_id == "place_listed":
+            subjects = [m for m in mentions if m.kind == "place"]
+            for mention in subjects:
+                self._listed_place(mention, countries, regions, mentions, located)
+            for mention in mentions if not self.decision.borrowed else ():
+                # (Places named in another sentence of the message are where the asker lives or comes
+                # from; only the one the material names is asked about: "I grew up in Thies, now I live
+                # in Lyon… is my old town on the list?")
+                if mention.kind == "unlisted" and id(mention) not in located and getattr(mention.target, "kind", "city") != "region":
+                    # "Melbourne counts too since Victoria is on the list", "are Graz and Vienna ones?":
+                    # the material does not name it.
+                    self.add(UNSAID)
+        elif intent_id in ("places_in_country", "places_in_region"):
+            scopes = countries if intent_id == "places_in_country" else regions
+            if intent_id == "places_in_country" and len(countries) > 1:
+                return  # two countries and no place: asks how countries relate, which the list cannot settle
+            for scope in scopes[:1]:
+                self._scope(scope, asks_if_listed and intent_id == "places_in_country")
+        elif intent_id in ("places_count", "places_list"):
+            self._total_count()
+
+    def _listed_place(self, subject: Mention, countries: list[Mention], regions: list[Mention],
+                      mentions: list[Mention], located: set[int]) -> None:
+        place: Place = subject.target  # type: ignore[assignment]
+        citation = self.cite(place)
+        before = len(self.findings)
+        country_findings = []
+        for mention in countries:
+            country = mention.target
+            if country.name == place.country:  # type: ignore[union-attr]
+                country_findings.append(Finding(TRUE))
+            elif country.name in place.unjudged_countries:  # type: ignore[union-attr]
+                country_findings.append(Finding(UNSAID, "finding_as_written", {"label": citation}, [citation]))
+            else:
+                country_findings.append(Finding(FALSE, "finding_place_country",
+                                                {"name": place, "country": place.country, "claimed": country}, [citation]))
+        if len(countries) > 1 and any(f.truth == TRUE for f in country_findings):
+            # "Graz: Austria or Australia?" asks which; the right one answers it.
+            self.choice = True
+            country_findings = [f for f in country_findings if f.truth == TRUE]
+        self.findings.extend(country_findings)
+        for mention in regions:
+            region: Region = mention.target  # type: ignore[assignment]
+            self.grouping = region
+            if region.contains(place.country):
+                self.add(TRUE, "finding_place_region_true", [citation], label=place, country=place.country,
+                         claimed=region)
+            else:
+                right = next((r for r in self.finder.regions_of(place.country) if r.kind == region.kind), None) or next(
+                    (r for r in self.finder.regions_of(place.country) if r.kind == "continent"), None)
+                self.add(FALSE, "finding_place_region", [citation], label=place, country=place.country,
+                         right=right, claimed=region)
+        for mention in mentions:
+            # "Korogocho in Nairobi", "is the Saint-Denis on the list the one on Réunion?": the other place
+            # said after this one ("I teach in Osaka prefecture… is Sakai one?" puts the asker there).
+            if mention.kind == "unlisted" and id(mention) in located and mention.start > subject.start:
+                self._within(place, mention.target, citation)  # type: ignore[arg-type]
+        if self.asserted.only:
+            scope: object = next((m.target for m in countries), None) or next(
+                (m.target for m in regions), None) or self.finder.country_of(place)
+            others = [p for p in self._places_in(scope) if p.name != place.name]
+            if others:
+                self.add(FALSE, "finding_only_others", [self.cite(p) for p in others], others=others, scope=scope)
+            elif self.asserted.named:
+                self.add(TRUE, "finding_only_named", [citation], name=place, scope=scope)
+            else:
+                self.add(UNSAID, "finding_only_unsaid", [citation], name=place, scope=scope)
+        if self.asserted.superlative or self.asserted.first:
+            self.add(UNSAID, "finding_superlative_unsaid", word=self.asserted.superlative)
+        if len(self.findings) == before:
+            self.add(TRUE)  # it is one of the places the material names
+
+    def _within(self, place: Place, other: object, citation: Citation) -> None:
+        """A place the material names, said to be in another place ("Korogocho in Nairobi", "Victoria in
+        British Columbia"): the source's own words may say so, the other place's country may contradict
+        it, or the material simply does not say."""
+        name = getattr(other, "name", str(other))
+        if fold(name) in fold(citation.quote):
+            self.add(TRUE)
+            return
+        country = getattr(other, "country", None)
+        if country and country != place.country and not self.finder.same_country(country, place.country):
+            self.add(FALSE, "finding_place_country", [citation], name=place, country=place.country, claimed=country)
+            return
+        self.add(UNSAID, "finding_place_within", [citation], label=place, name=place, claimed=other)
+
+    def _places_in(self, scope: object) -> list[Place]:
+        if isinstance(scope, Region):
+            return self.finder.places_in_region(scope)
+        if scope is None:
+            return []
+        return self.finder.places_in_country(scope)  # type: ignore[arg-type]
+
+    def _scope(self, mention: Mention, asks_if_listed: bool) -> None:
+        scope = mention.target
+        if isinstance(scope, Region):
+            self.grouping = scope
+        found = self._places_in(scope)
+        citations = [self.cite(p) for p in found]
+        if asks_if_listed and not isinstance(scope, Region):
+            # "Is Ghana a human rights city?": a country is not one of the places; say what it names there.
+            self.country_as_place = True
+            self.add(UNSAID, "finding_country_as_place", country=scope)
+            return
+        counts = self.asserted.counts
+        if counts:
+            for count in counts:
+                if self.asserted.named:
+                    self.add(TRUE if count == len(found) else FALSE,
+                             None if count == len(found) else "finding_count_scope_named", citations,
+                             right=len(found), claimed=count, scope=scope)
+                else:
+                    self.add(UNSAID, "finding_count_scope_unsaid" if found else "finding_count_scope_none",
+                             citations, count=len(found), names=found, scope=scope)
+        if self.asserted.every:
+            self.add(UNSAID, "finding_all_unsaid" if found else "finding_all_unsaid_none", citations,
+                     names=found, scope=scope)
+        if self.asserted.superlative or self.asserted.first:
+            self.add(UNSAID, "finding_superlative_unsaid", word=self.asserted.superlative)
+        if self.asserted.polar and not counts and not self.asserted.every:
+            # "Is there one in Japan?" asserts there is: the material names one, or does not say.
+            self.add(TRUE if found else UNSAID)
+
+    def _total_count(self) -> None:
+        total = len(self.content.places)
+        if self.asserted.complete:
+            self.add(FALSE, "finding_list_complete", list(self.decision.intent.citations) if self.decision.intent else [])
+        for count in self.asserted.counts:
+            if self.asserted.named:
+                self.add(TRUE if count == total else FALSE, None if count == total else "finding_count_named",
+                         right=total, claimed=count)
+            else:
+                self.add(UNSAID, "finding_count_total_unsaid", count=total)
+
+    def unlisted_subject(self) -> None:
+        """"Seoul must be one too, since the Forum is in Korea?": whatever the answer is about, the
+        question puts forward a place the material does not name."""
+        located = {id(m) for m in self.asserted.located}
+        first = min((m for m in self.decision.mentions if m.kind in ("place", "unlisted")), key=lambda m: m.start, default=None)
+        if first is not None and first.kind == "unlisted" and id(first) not in located and first not in self.asserted.doers:
+            self.add(UNSAID, "finding_unlisted", name=first.target)
+
+    # --- events -------------------------------------------------------------------------------
+
+    def events(self, intent_id: str) -> None:
+        facts = self.content.facts.for_intent(intent_id)
+        a = self.asserted
+        asked = [f for f in facts if f.action in a.actions]
+        if not asked and a.actions and a.polar:
+            # "Did the Forum launch the concept?" names an action this answer's facts are not about: it
+            # is checked against the fact that is (who launched it), wherever that fact is answered.
+            asked = [f for f in self.content.facts.facts if f.action in a.actions]
+        asked = asked or facts
+        if not asked:
+            return
+        if len(a.years) > 1:
+            # "Concept 1997, Declaration 2011, report 2015?": each year against the fact it belongs to.
+            everything = self.content.facts.facts
+            for year in a.years:
+                given = next((f for f in everything if f.year == year), None)
+                if given is not None:
+                    self.add(TRUE, citations=[given.citation])  # type: ignore[list-item]
+                else:
+                    self._attribute(asked, "year", [("year", year)])
+        elif a.years:
+            self._attribute(asked, "year", [("year", y) for y in a.years])
+        if a.months:
+            self._attribute(asked, "month", [("month", m) for m in a.months])
+        if a.days:
+            self._attribute(asked, "day", [("day", d) for d in a.days])
+        # Who did it is asserted only where the question says what was done ("Did the UN launch it?"); an
+        # actor merely named ("what did the UN report say") asserts nothing about who did what. A place
+        # named without "in" is put forward as the one who did it ("Gwangju launched the idea").
+        claimed_actors: list[object] = list(a.actors) or [m.target for m in a.doers[:1]]
+        if a.actions and claimed_actors:
+            self._attribute(asked, "actor", [("actor", actor) for actor in claimed_actors])
+        places = [m for m in a.located if m.kind in ("place", "unlisted")]
+        if places:
+            self._attribute(asked, "place", [("place", m.target) for m in places])
+        if a.frequency:
+            self._attribute(asked, "frequency", [("frequency", a.frequency)])
+
+    def _attribute(self, facts: list[Fact], attribute: str, claimed: list[tuple[str, object]]) -> None:
+        """Compare claimed values with the first fact that gives this attribute; if none gives it, the
+        first that says it is unsaid; if none does either, the question asks something these facts are
+        not about, and nothing is found."""
+        given = next((f for f in facts if getattr(f, attribute) is not None), None)
+        if given is None:
+            unsaid = next((f for f in facts if attribute in f.unsaid), None)
+            if unsaid is not None:
+                self.add(UNSAID, "fact_unsaid", [unsaid.citation], fact=unsaid, attribute=attribute)  # type: ignore[list-item]
+            return
+        right = getattr(given, attribute)
+        for _name, value in claimed:
+            if _same(attribute, value, right, self.content):
+                self.add(TRUE, citations=[given.citation])  # type: ignore[list-item]
+            else:
+                self.add(FALSE, "finding_value", [given.citation], fact=given, attribute=attribute,  # type: ignore[list-item]
+                         right=right, claimed=value)
+
+    # --- duties and services ------------------------------------------------------------------
+
+    def duties(self, intent_id: str) -> None:
+        duties = self.content.facts.duties
+        if duties is None or intent_id not in duties.intents:
+            return
+        for count in self.asserted.counts:
+            if count == duties.count:
+                self.add(TRUE)
+            else:
+                self.add(FALSE, "finding_count_duties", [duties.citation],  # type: ignore[list-item]
+                         claimed=self.asserted.count_words.get(count, count))
+        for phrase in self.asserted.other_duties:
+            self.add(FALSE, "finding_other_duty", [duties.citation], claimed=phrase)  # type: ignore[list-item]
+        named = self.asserted.duty_named
+        asked = next(iter(named)) if len(named) == 1 else next(
+            (duty for duty, iid in duties.intent_of.items() if iid == intent_id), None)
+        signs = self.asserted.duty_signs
+        if asked is None or not signs or (not named and intent_id == duties.intent_of.get(asked)):
+            # Without a duty named, the signs are the question ("which duty is about third parties?").
+            return
+        if asked in signs:
+            self.add(TRUE)
+            return
+        other = sorted(signs)[0]
+        # The answer is the duty asked about, then the one whose meaning the question gave it.
+        self.add(FALSE, "finding_duty_swap", support=[duties.intent_of[asked], duties.intent_of[other]],
+                 other=other, asked=asked)
+
+    def services(self, intent_id: str) -> None:
+        services = self.content.facts.services
+        if services is None or intent_id not in services.intents:
+            return
+        for _service in sorted(self.asserted.services):
+            self.add(TRUE)
+        for phrase in self.asserted.other_services:
+            self.add(UNSAID, "finding_service_unsaid", [services.citation], claimed=phrase,  # type: ignore[list-item]
+                     services=services.names)
+
+
+def _same(attribute: str, claimed: object, right: object, content: Content) -> bool:
+    if attribute == "actor":
+        actor = content.facts.actors.get(str(right))
+        claimed_id = getattr(claimed, "id", None)
+        return claimed_id == right or (actor is not None and claimed_id in actor.includes)
+    if attribute == "place":
+        return getattr(claimed, "name", claimed) == right
+    if attribute == "frequency":
+        return claimed == right
+    return claimed == right

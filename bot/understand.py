@@ -1,0 +1,170 @@
+"""Understanding a question, before anything is decided: its language, the places it names, its words,
+and what it asserts.
+
+A `LanguageModel` holds what one language needs to read and match (built once by the engine); `read`
+turns one piece of text into a `Reading`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .analysis import COUNTRY_TOKEN, PLACE_TOKEN, REGION_TOKEN, Analyzer
+from .claims import Asserted, read_claims
+from .content import Intent
+from .facts import Actor
+from .lexicon import Lexicon
+from .matcher import IntentMatcher
+from .places import Mention, PlaceFinder
+from .text import normalize, strip_control, strip_markup
+
+MAX_QUESTION_CHARS = 500  # longer messages are read up to here: no real question is longer
+
+
+@dataclass
+class LanguageModel:
+    """One language's reading and matching: its analyzer, its matcher over its own examples, and the
+    word lists that steer the decision."""
+
+    language: str
+    lexicon: Lexicon
+    analyzer: Analyzer
+    matcher: IntentMatcher
+    exact: dict[str, str]  # a question typed exactly like one example (normalised) -> that intent
+    generic: frozenset[str]
+    membership: frozenset[str]
+    topic_words: frozenset[str]
+    topic_intent: Intent | None
+    chatter: frozenset[str] = frozenset()  # stems only small talk uses ("hello", "thank"): no topic of their own
+    place_modifiers: frozenset[str] = frozenset()  # how a question ranks places ("biggest", "first"): not a topic
+    chatter_words: frozenset[str] = frozenset()  # the same small-talk words as typed (not stemmed): "hello"
+
+
+@dataclass
+class Reading:
+    """One piece of a message, understood: its tokens (places as placeholders), what it names, what it
+    asserts, and the bag of stems matching compares."""
+
+    text: str
+    language: str
+    tokens: list[str]
+    mentions: list[Mention]
+    placed: list[str]  # the tokens with every mention replaced by its placeholder
+    words: list[str]  # content words: typos corrected, synonyms folded, function words and claim words dropped
+    bag: list[str]  # stems of the content words (numbers under 100 dropped)
+    full_bag: list[str]  # the same with the claim words kept ("every two years", "four", "not")
+    asserted: Asserted
+
+
+def clean_question(question: str | None) -> str:
+    """The part of a message worth reading: no markup or control characters, at most
+    MAX_QUESTION_CHARS, cut at a word boundary so no half word is left to misread."""
+    text = " ".join(strip_control(strip_markup(question or "")).split())
+    if len(text) <= MAX_QUESTION_CHARS:
+        return text
+    cut = text.rfind(" ", 0, MAX_QUESTION_CHARS + 1)
+    return text[: cut if cut > 0 else MAX_QUESTION_CHARS]
+
+
+def find_mentions(text: str, tokens: list[str], finder: PlaceFinder, frames: tuple[re.Pattern[str], ...] = ()) -> list[Mention]:
+    """Places, countries and regions named; where none is known, a place name guessed from where only a
+    place can stand ("Is Bolzano a human rights city?")."""
+    mentions = finder.find_in(text, tokens)
+    if len(tokens) != len(normalize(text).split()):
+        return mentions  # segmented differently from plain words: the guess cannot point into these tokens
+    asked = finder.guess_unknown_place(text, frames)
+    if asked is not None:
+        same = next((m for m in mentions if m.start == asked.start and m.end == asked.end), None)
+        if same is not None:
+            asked = replace(same, asked=True)
+            mentions = [m if m is not same else asked for m in mentions]
+        elif any(m.start < asked.end and asked.start < m.end for m in mentions):
+            asked = None
+        else:
+            mentions = [*mentions, asked]
+    # The place the question asks about comes first ("…Copenhagen is named, but is Aalborg on the list?"),
+    # then places the material names, then other places, countries and regions, each in the order typed.
+    kinds = {"place": 0, "unlisted": 1, "country": 2, "region": 3}
+    return sorted(mentions, key=lambda m: (not m.asked, kinds[m.kind], m.start))
+
+
+def with_placeholders(tokens: list[str], mentions: list[Mention], drop: set[int] | frozenset[int] = frozenset()) -> list[str]:
+    """Tokens with every mention replaced by its placeholder: "what time is it in Gwangju" must not look
+    like a question about the Gwangju Declaration just because it names the city. Tokens at `drop` go."""
+    tokens = [t if i not in drop else "" for i, t in enumerate(tokens)]
+    for mention in sorted(mentions, key=lambda m: -m.start):
+        if mention.kind in ("place", "unlisted"):
+            replacement = [PLACE_TOKEN]
+        elif mention.kind == "country":
+            replacement = [COUNTRY_TOKEN]
+        else:
+            replacement = [REGION_TOKEN]
+        tokens[mention.start : mention.end] = replacement
+    return [t for t in tokens if t]
+
+
+# Claim words say what a question asserts, not what it is about: "every two years", "four", "not",
+# "right?" are checked as premises and kept out of matching, so that a false premise does not pull the
+# question away from its topic ("Does the Forum meet every two years?" is about the Forum). So are a
+# duty's signs when the question names a duty.
+CLAIM_LISTS_OUT_OF_MATCHING = ("negation", "tags", "only", "all", "other_frequencies", "other_services")
+
+
+@lru_cache(maxsize=1024)
+def _phrase_index(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases by their first word, so that finding them costs one look-up per token."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in set(phrases):
+        words = tuple(phrase.split())
+        if words:
+            index.setdefault(words[0], []).append(words)
+    return {first: tuple(found) for first, found in index.items()}
+
+
+def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> set[int]:
+    """Where in the tokens the claim words are."""
+    claims = lexicon.claims
+
+    def spans(phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+        index = _phrase_index(phrases)
+        found = []
+        for start, token in enumerate(tokens):
+            for words in index.get(token, ()):
+                if tuple(tokens[start : start + len(words)]) == words:
+                    found.append((start, start + len(words)))
+        return found
+
+    # Words inside a synonym phrase stay: "all the cities" is a way to ask for the list, "every year" is
+    # "annual", and "not only" doubts nothing.
+    # "First, is Tarragona on the list?", "in the first place": chatter, not a ranking to check or match.
+    drop_first = spans(claims.words("first_exceptions"))
+    kept = spans(claims.words("negation_exceptions"))
+    kept += spans(lexicon.synonym_phrases)
+    drop = [span for key in CLAIM_LISTS_OUT_OF_MATCHING if key != "tags" for span in spans(claims.words(key))]
+    if len(asserted.duty_named) == 1:
+        drop += spans(claims.table_phrases("duty_signs"))
+    drop += spans(claims.number_words) + drop_first
+    # A tag only closes a question ("…, right?"); "right" elsewhere may be "the right to the city".
+    drop += [(s, e) for s, e in spans(claims.words("tags")) if e == len(tokens)]
+    positions: set[int] = set()
+    for start, end in drop:
+        if not any(ks <= start and end <= ke for ks, ke in kept):
+            positions.update(range(start, end))
+    return positions
+
+
+def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str, Actor]) -> Reading:
+    normalized = normalize(text)
+    tokens = model.analyzer.segment(normalized)
+    mentions = find_mentions(text, tokens, finder, model.lexicon.frame_patterns)
+    asserted = read_claims(text, normalized, model.lexicon, actors, mentions, tokens, model.language)
+    placed = with_placeholders(tokens, mentions)
+    without_claims = with_placeholders(tokens, mentions, claim_positions(tokens, model.lexicon, asserted))
+    words = model.analyzer.content_words(without_claims)
+    # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980" is not about 2011) — but a
+    # year no answer knows is a value the question asserts ("launched in 2001"), not its topic.
+    bag = [w for w in model.analyzer.stems(words) if not w.isdigit() or model.matcher.is_known(w)]
+    full_bag = [w for w in model.analyzer.stems(model.analyzer.content_words(placed)) if not w.isdigit() or len(w) >= 3]
+    return Reading(text, model.language, tokens, mentions, placed, words, bag, full_bag, asserted)
