@@ -297,6 +297,27 @@ async def test_commands_are_validated_and_kept_per_scope(fake_api: FakeBotApi) -
 
 
 @pytest.mark.asyncio
+async def test_menus_and_profiles_per_language_take_two_letter_codes_and_telegrams_limits(fake_api: FakeBotApi) -> None:
+    async with _bot(fake_api) as bot:
+        await bot.set_my_commands([BotCommand("start", "Empezar")], language_code="es")
+        await bot.set_my_description("Descripción", language_code="es")
+        await bot.set_my_short_description("Corta", language_code="es")
+        for call in (lambda: bot.set_my_commands([BotCommand("start", "開始")], language_code="zh-hant"),
+                     lambda: bot.set_my_description("說明", language_code="zh-hant"),
+                     lambda: bot.set_my_short_description("x", language_code="ES"),
+                     lambda: bot.set_my_description("x" * 513),
+                     lambda: bot.set_my_short_description("x" * 121, language_code="de"),
+                     lambda: bot.set_my_commands([BotCommand("start", "x" * 257)], language_code="de")):
+            with pytest.raises(BadRequest):
+                await call()
+        assert (await bot.get_my_description("es")).description == "Descripción"
+        assert (await bot.get_my_description("de")).description == "", "no fallback was set"
+    assert [c["description"] for c in fake_api.commands(language_code="es")] == ["Empezar"]
+    assert fake_api.profile("short_description", "es") == "Corta"
+    assert fake_api.profile("description", "zh") is None and fake_api.profile("short_description", "de") is None
+
+
+@pytest.mark.asyncio
 async def test_markup_edits_deletes_and_webhook_follow_telegram_rules(fake_api: FakeBotApi) -> None:
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Site", url="https://example.org")]])
     async with _bot(fake_api) as bot:

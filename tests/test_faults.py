@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import bot.telegram.quiz as quiz_module
 from bot.engine import Engine
+from bot.quiz.bank import utf16_len
 from bot.telegram import render
 from tests.botharness import running_bot
 from tests.fakebot import updates as U
@@ -27,12 +28,11 @@ TEACHER, STUDENTS = 900, (901, 902, 903)
 def test_any_text_renders_as_valid_telegram_html_within_limits(text):
     answer = ENGINE.ask(text)
     content = ENGINE.content
-    blocks = [render.escape(answer.text)] + [render.citation_html(c, content) for c in answer.citations]
-    parts = render.split_html(blocks)
+    parts = render.split_html(render.answer_blocks(answer, content))  # quotes, translations, notes
 
     assert parts
     for part in parts:
-        assert len(part) <= render.MESSAGE_LIMIT
+        assert utf16_len(part) <= render.MESSAGE_LIMIT
         validate_html(part)  # raises what Telegram would answer with a 400
     keyboard = render.answer_keyboard(answer, content)
     if keyboard is not None:
@@ -46,7 +46,7 @@ def test_long_plain_text_is_split_into_valid_messages_without_losing_text(paragr
     parts = render.split_html(blocks)
 
     for part in parts:
-        assert len(part) <= render.MESSAGE_LIMIT
+        assert utf16_len(part) <= render.MESSAGE_LIMIT
         if part.strip():
             validate_html(part)
     # nothing but white space is lost or added at the cuts

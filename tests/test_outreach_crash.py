@@ -1,5 +1,5 @@
 """The done-when of the outreach issue: `hrc-bot broadcast` killed with SIGKILL halfway through 200
-subscribers, then run again, ends with exactly one copy per reachable subscriber."""
+subscribers, then run again, ends with exactly one copy per reachable subscriber — in their language."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_broadcast_killed_halfway_resumes_with_exactly_one_copy_each(fake_api, t
     db_path = tmp_path / "hrc-bot.sqlite3"
     db = Database(db_path)
     for user in users:
-        Subscriptions(db).subscribe(user)
+        Subscriptions(db).subscribe(user, "es-MX" if user % 3 == 0 else "en")
     db.close()
     for user in blocked:
         fake_api.block_user(user)
@@ -40,11 +40,15 @@ def test_broadcast_killed_halfway_resumes_with_exactly_one_copy_each(fake_api, t
     fake_api.fail_next("sendMessage", 500, chat_id=users[150])
     fake_api.drop_next("sendMessage", chat_id=users[160])
     message = tmp_path / "msg.txt"
-    message.write_text("Spring campaign: the council votes on the human rights charter on Friday.\n", encoding="utf-8")
-    text = compose_plain(message.read_text(encoding="utf-8"))
+    english = "Spring campaign: the council votes on the human rights charter on Friday."
+    spanish = "Campaña de primavera: el concejo vota la carta de derechos humanos el viernes."
+    message.write_text(f"{english}\n\n[es]\n{spanish}\n", encoding="utf-8")
+    texts = {"en": compose_plain(english, "en"), "es": compose_plain(spanish, "es")}
 
     def copies(user: int | None = None) -> int:
-        return sum(1 for p in fake_api.sent("sendMessage", chat_id=user) if p["text"] == text)
+        """Copies of the broadcast (of the user's own language's text, for one user)."""
+        wanted = set(texts.values()) if user is None else {texts["es" if user % 3 == 0 else "en"]}
+        return sum(1 for p in fake_api.sent("sendMessage", chat_id=user) if p["text"] in wanted)
 
     # First run: SIGKILL as soon as half the subscribers have their copy.
     first = hrc_bot(fake_api, tmp_path, "broadcast", "--file", str(message), "--rate", "30")
@@ -92,3 +96,4 @@ def test_broadcast_killed_halfway_resumes_with_exactly_one_copy_each(fake_api, t
     assert third.returncode == 0, err
     assert "was already delivered" in out and report in out
     assert copies() == before
+    assert copies() == sum(copies(user) for user in users), "nobody got another language's text"

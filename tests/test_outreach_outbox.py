@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import hashlib
 import time
 
 import httpx
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot import strings
 from bot.outreach import outbox as outbox_module
-from bot.outreach.outbox import Outbox, OutboxSender, compose_plain, fits, render_status
+from bot.outreach import subscriptions as subscriptions_module
+from bot.outreach.outbox import BroadcastError, Outbox, OutboxSender, compose_plain, fits, render_status, split_languages
 from bot.outreach.subscriptions import Subscriptions
+from bot.preferences import Preferences
 from bot.storage import Database
 
 
@@ -259,3 +263,71 @@ async def test_the_outbox_survives_a_concurrent_second_sender(stores, db):
     await asyncio.gather(OutboxSender(box, a).run(), OutboxSender(Outbox(other), b).run())
     other.close()
     assert sorted(a.delivered + b.delivered) == list(range(1, 41))
+
+
+# --- one text per language ---------------------------------------------------------------------
+
+LANGUAGES = ["en", "de", "es", "ja", "zh-Hant"]
+
+
+def test_a_broadcast_text_splits_into_languages_at_bracketed_codes():
+    texts = split_languages("Council vote\non Friday\n\n[es]\nVotación el viernes\n[zh-hant]\n星期五投票\n", LANGUAGES)
+    assert texts == {"en": "Council vote\non Friday", "es": "Votación el viernes", "zh-Hant": "星期五投票"}
+    assert split_languages("[en]\nHello\n[DE]\nHallo", LANGUAGES) == {"en": "Hello", "de": "Hallo"}
+    assert split_languages("See [es] below", LANGUAGES) == {"en": "See [es] below"}, "only a line of its own"
+    for body, key in [("Hello\n[xx]\nHallo", "broadcast_unknown_language"), ("[es]\nHola", "broadcast_no_default"),
+                      ("Hello\n[es]\nHola\n[es]\nOtra vez", "broadcast_language_twice"),
+                      ("Hello\n[en]\nAgain", "broadcast_language_twice")]:
+        with pytest.raises(BroadcastError) as refused:
+            split_languages(body, LANGUAGES)
+        assert refused.value.key == key
+
+
+def test_each_subscriber_gets_the_text_of_their_pinned_language_else_telegrams_else_english(stores, db):
+    subs, box = stores
+    subs.subscribe(1, "es-MX")  # Telegram's code, regional variant
+    subs.subscribe(2, "de")
+    subs.subscribe(3, "es")
+    Preferences(db).pin(3, "ja")  # pinned beats the phone; there is no Japanese text: English
+    subs.subscribe(4, None)
+    subs.subscribe(5, "fr")  # no French text: English
+    subs.subscribe(6, "en")
+    subs.seen(6, "zh-TW")  # wrote later from a phone set to Traditional Chinese
+    texts = {"en": compose_plain("Hello"), "es": compose_plain("Hola", "es"), "de": compose_plain("Hallo", "de"),
+             "zh-Hant": compose_plain("你好", "zh-Hant")}
+    assert box.audience(texts) == {"en": 3, "es": 1, "de": 1, "zh-Hant": 1}
+    broadcast, count = box.enqueue(texts)
+    assert count == 6
+    assert box.find_queued(texts) == broadcast and box.find_queued(compose_plain("Hello")) is None
+    bot = ScriptedBot()
+    sent: dict[int, str] = {}
+
+    async def send_message(chat_id: int, text: str, **kwargs: object) -> None:
+        sent[chat_id] = text
+
+    bot.send_message = send_message  # type: ignore[method-assign]
+    asyncio.run(OutboxSender(box, bot).run())
+    assert sent == {1: texts["es"], 2: texts["de"], 3: texts["en"], 4: texts["en"], 5: texts["en"], 6: texts["zh-Hant"]}
+    assert texts["de"].endswith(strings.text("broadcast_footer", "de"))
+
+
+def test_languages_come_to_an_existing_database_without_losing_a_subscriber_or_a_queued_broadcast(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    old = Database(path)  # what the bot left before languages: its tables and one broadcast half sent
+    old.migrate(subscriptions_module.MIGRATION, subscriptions_module.SCHEMA)
+    old.migrate(outbox_module.MIGRATION, outbox_module.SCHEMA)
+    old.execute("INSERT INTO subscriptions(user_id) VALUES (1), (2)")
+    html = compose_plain("Before languages")
+    old.execute("INSERT INTO broadcasts(html, digest, state, created) VALUES (?, ?, 'queued', 'then')",
+                (html, hashlib.sha256(html.encode()).hexdigest()))
+    old.execute("INSERT INTO outbox(broadcast_id, user_id) VALUES (1, 1), (1, 2)")
+    old.close()
+    db = Database(path)
+    subs, box = Subscriptions(db), Outbox(db)
+    assert subs.count() == 2 and box.pending_count() == 2
+    assert box.find_queued(html) == 1, "re-running the same `hrc-bot broadcast --file` resumes it"
+    delivery = box.claim_next()
+    assert delivery is not None and delivery.html == html
+    subs.seen(1, "es")
+    assert db.query("SELECT language FROM subscriptions WHERE user_id = 1")[0][0] == "es"
+    db.close()

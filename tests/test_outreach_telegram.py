@@ -72,7 +72,7 @@ async def test_subscribe_and_unsubscribe_by_command_and_button(fake_api, tmp_pat
         # The "🔔 Updates" button under an answer subscribes too.
         fake_api.push_update(updates.private_text(USER, "What is a Human Rights City?"))
         await fake_api.wait_for("sendMessage", chat_id=USER)
-        pressed = fake_api.press_button(USER, data=callbacks.encode("s", "on"))
+        pressed = fake_api.press_button(USER, text=strings.text("button_subscribe"))
         assert (await fake_api.wait_for("sendMessage", chat_id=USER))["text"] == strings.text("subscribe_done")
         assert fake_api.callback_answer(pressed["callback_query"]["id"])["text"] == strings.text("subscribe_toast")
         assert app.bot_data["services"].extras["outreach"].subscriptions.is_subscribed(USER)
@@ -234,7 +234,8 @@ async def test_broadcast_preview_can_be_cancelled_and_a_second_tap_sends_nothing
     app.bot_data["services"].extras["outreach"].subscriptions.subscribe(USER)
     async with run_application(app):
         fake_api.push_update(updates.command(ADMIN, "broadcast"))
-        assert (await fake_api.wait_for("sendMessage", chat_id=ADMIN))["text"] == strings.text("broadcast_usage")
+        usage = (await fake_api.wait_for("sendMessage", chat_id=ADMIN))["text"]
+        assert usage == strings.text("broadcast_usage") + "\n\n" + strings.text("broadcast_usage_languages")
         fake_api.push_update(updates.command(ADMIN, "broadcast", "x" * 4080))
         too_long = await fake_api.wait_for("sendMessage", chat_id=ADMIN)
         assert too_long["text"] == strings.text("broadcast_too_long", limit=4096)

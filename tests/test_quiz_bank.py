@@ -8,10 +8,21 @@ from dataclasses import replace
 
 import pytest
 
+from bot import strings
 from bot.cli import main as cli_main
 from bot.content import Citation, load_content
 from bot.quiz import export
-from bot.quiz.bank import Bank, check_item, generated_items, poll_explanation, utf16_len, validate_bank
+from bot.quiz.bank import (
+    Bank,
+    check_item,
+    check_limits,
+    generated_items,
+    place_label,
+    poll_explanation,
+    real_unnamed_places,
+    utf16_len,
+    validate_bank,
+)
 from bot.text import fold
 
 
@@ -224,3 +235,96 @@ def test_generated_questions_are_stable_across_loads(content):
     assert [(i.id, i.options) for i in generated_items(content)] == [(i.id, i.options) for i in generated_items(again)]
     random.seed(0)  # the bank never relies on the global random state
     assert [(i.id, i.options) for i in generated_items(again)] == [(i.id, i.options) for i in generated_items(content)]
+
+
+# --- places reported elsewhere as human rights cities (issue 9) --------------------------------------
+
+def test_which_place_is_named_never_offers_a_place_reported_elsewhere_as_a_human_rights_city(content, bank):
+    reported = {u.name for u in content.unlisted if u.reported_hrc}
+    assert {"Vienna", "Seoul", "York"} <= reported
+    assert not reported & {place.name for place, _ in real_unnamed_places(content)}
+    named = [i for i in bank.items.values() if i.id.startswith("place_named_")]
+    assert len(named) == len(content.places)
+    for item in named:
+        offered = {option.rsplit(" (", 1)[0] for option in item.options if option != item.answer}
+        assert not offered & reported, (item.id, offered & reported)
+    graz = bank.items["place_named_graz"]
+    vienna = replace(graz, options=(*graz.options[:3], "Vienna (Austria)"))
+    assert any("reported elsewhere" in p for p in check_item(vienna, content))
+
+
+# --- every language --------------------------------------------------------------------------------
+
+def test_every_language_has_every_question_within_telegrams_limits(content, bank):
+    for language in content.languages[1:]:
+        translated = bank.translated[language]
+        generated = {i.id for i in generated_items(content)}
+        assert generated <= set(translated), f"{language}: every generated question"
+        for item in translated.values():
+            english = bank.items[item.id]
+            assert item.language == language and item.correct == english.correct, (language, item.id)
+            assert len(item.options) == len(english.options)
+            assert check_limits(item, content) == [], (language, item.id)
+            shown = poll_explanation(item, content)
+            assert utf16_len(shown) <= 200 and shown.count("\n") <= 2 and f"¶{item.citation.paragraph}" in shown
+
+
+def test_generated_questions_use_the_languages_words_and_names(content, bank):
+    graz = bank.translated["de"]["place_country_graz"]
+    austria = content.country_named("Austria")
+    assert graz.question == strings.text("quiz_gen_country_question", "de", name="Graz")
+    assert graz.answer == austria.display("de") and graz.answer != "Austria"
+    named = bank.translated["ja"]["place_named_graz"]
+    graz_place = next(p for p in content.places if p.name == "Graz")
+    assert named.answer == strings.text("place_label", "ja", name=graz_place.display("ja"), country=austria.display("ja"))
+    english = bank.items["place_named_graz"]
+    assert [o.rsplit(" (", 1)[0] for o in english.options[1:]] == [
+        next(u for u in content.unlisted if place_label(content, u, "ja") == option).name
+        for option in named.options[1:]], "the same distractors, in the same order"
+
+
+def test_a_quiz_draws_the_same_questions_in_the_same_order_in_every_language(bank):
+    english = bank.draw(77, None, 10)
+    for language in ("fr", "ko", "zh-Hant"):
+        other = bank.draw(77, None, 10, language=language)
+        assert [(i.id, i.correct) for i in other] == [(i.id, i.correct) for i in english]
+        assert all(i.language == language for i in other)
+        assert {i.question for i in other}.isdisjoint(i.question for i in english)
+
+
+def test_a_teacher_may_name_the_topic_in_their_own_language(content, bank):
+    word = content.topics["duties"].title_in("es").split()[-1]
+    assert bank.find_topic(word) == "duties"
+
+
+def test_an_over_long_translation_is_reported_with_its_file_and_line(content_copy):
+    path = content_copy / "quiz" / "fr" / "questions.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, start=1) if line.startswith("- id: origin_year"))
+    assert lines[number].lstrip().startswith("question:")
+    # 151 characters, but 302 UTF-16 code units: what Telegram counts.
+    lines[number] = '  question: "' + "🏙" * 151 + '"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [str(p) for p in validate_bank(load_content(content_copy))]
+    assert problems == [f"quiz/fr/questions.yaml:{number}: quiz question 'origin_year' (fr): "
+                        "question is 302 characters, the limit is 300"]
+    bank = Bank.build(load_content(content_copy))
+    assert bank.localized(bank.items["origin_year"], "fr").language == "en", "asked in English rather than refused"
+
+
+def test_cli_quiz_export_in_a_language(capsys, bank):
+    assert cli_main(["quiz", "export", "--lang", "es", "--n", "4", "--seed", "5", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    drawn = bank.draw(5, None, 4, language="es")
+    assert document["language"] == "es"
+    assert [q["question"] for q in document["questions"]] == [i.question for i in drawn]
+    assert [q["answer"] for q in document["questions"]] == [i.answer for i in drawn]
+    for q in document["questions"]:
+        assert q["citation"]["quote"] == bank.items[q["id"]].citation.quote, "the source's own words"
+        assert q["citation"]["translation"] == bank.content.translate_quote(q["citation"]["quote"], "es")
+    assert cli_main(["quiz", "export", "--lang", "ko", "--n", "3", "--seed", "5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(strings.text("quiz_export_title", "ko", title=strings.text("quiz_all_topics", "ko"), count=3))
+    assert strings.text("quiz_export_answer_key", "ko") in out
+    assert cli_main(["quiz", "export", "--lang", "xx"]) == 2
+    assert "no language 'xx'" in capsys.readouterr().err

@@ -5,7 +5,8 @@ import itertools
 import pytest
 
 from bot.content import load_content
-from bot.quiz.bank import Bank
+from bot.quiz import store as store_module
+from bot.quiz.bank import Bank, poll_explanation
 from bot.quiz.session import CLASS, PRACTICE, QuizAlreadyRunning, QuizSessions
 from bot.quiz.store import QuizStore
 from bot.storage import Database
@@ -258,3 +259,23 @@ def test_the_schema_is_created_once(db, bank):
     QuizStore(db)
     QuizStore(db)  # a second start-up on the same file
     assert db.query("SELECT COUNT(*) AS n FROM schema_migrations WHERE name = 'quiz_v1'")[0]["n"] == 1
+
+
+def test_a_run_keeps_its_language_across_a_restart_and_old_databases_gain_the_column(tmp_path, bank):
+    path = tmp_path / "old.sqlite3"
+    old = Database(path)  # a database from before languages, with a quiz under way
+    old.migrate(store_module.MIGRATION, store_module.SCHEMA)
+    old.execute("INSERT INTO quiz_runs(chat_id, mode, started_by, seed, size, created_at)"
+                " VALUES (?, 'class', ?, 1, 3, 0)", (GROUP, TEACHER))
+    old.close()
+    db = Database(path)
+    sessions = QuizSessions(QuizStore(db), bank, Clock())
+    assert sessions.store.running_in(GROUP).language == "en"
+    run = sessions.start(chat_id=ANA, mode=PRACTICE, user_id=ANA, topic="duties", n=3, seed=4, language="fr")
+    db.close()
+    restarted = QuizStore(Database(path))
+    run = restarted.get(run.id)
+    assert run.language == "fr"
+    french = bank.draw(4, "duties", 3, language="fr")
+    assert [q.question for q in restarted.questions(run.id)] == [i.question for i in french]
+    assert [q.explanation for q in restarted.questions(run.id)] == [poll_explanation(i, bank.content) for i in french]

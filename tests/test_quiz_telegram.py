@@ -298,8 +298,8 @@ async def test_score_before_any_quiz_says_how_to_start(fake_api, tmp_path):
 
 
 async def test_the_command_menu_lists_quiz_and_score(fake_api, tmp_path):
-    async with running(fake_api, tmp_path) as app:
-        await app.post_init(app)
+    async with running(fake_api, tmp_path):
+        await fake_api.wait_for("setMyCommands", lambda p: not p.get("language_code"))
         commands = {c["command"] for c in fake_api.commands()}
     assert {"quiz", "score"} <= commands
 

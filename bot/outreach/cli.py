@@ -19,7 +19,7 @@ from ..links import all_payloads, link_for, parse_payload, payload_for
 from ..storage import Database
 from ..yamlfile import ContentError
 from . import outbox as outbox_module
-from .outbox import Outbox, OutboxSender, SendReport, compose_plain, fits, render_status
+from .outbox import BroadcastError, Outbox, OutboxSender, SendReport, compose_plain, fits, render_status, split_languages
 from .stats import Stats, plot_report, render_report, unanswered_csv, unanswered_yaml
 from .subscriptions import Subscriptions
 
@@ -157,9 +157,13 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
             return _fail(f"{path}: {exc.strerror}")
         if not body.strip():
             return _fail(strings.text("cli_broadcast_empty", file=args.file))
-        if not fits(body):
+        try:
+            bodies = split_languages(body, strings.available())
+        except BroadcastError as error:
+            return _fail(error.text())
+        if not all(fits(text, language) for language, text in bodies.items()):
             return _fail(strings.text("broadcast_too_long", limit=outbox_module.MESSAGE_LIMIT))
-        html = compose_plain(body)
+        html = {language: compose_plain(text, language) for language, text in bodies.items()}
         existing = None if args.again else box.find_queued(html)
         if existing is not None and box.status(existing)[0].done:
             print(strings.text("cli_broadcast_already_done", id=existing))
@@ -231,7 +235,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
     bc = sub.add_parser("broadcast", help="send a message to every subscriber (durable; re-run to resume)")
     what = bc.add_mutually_exclusive_group(required=True)
-    what.add_argument("--file", help="the message as plain text ('-' for stdin)")
+    what.add_argument("--file", help="the message as plain text ('-' for stdin); English first, then optionally "
+                      "a line such as [es] before each other language's text (each subscriber gets theirs)")
     what.add_argument("--resume", action="store_true", help="deliver whatever is still pending")
     what.add_argument("--status", action="store_true", help="show sent/failed/pending of recent broadcasts")
     bc.add_argument("--again", action="store_true", help="send a message that was already sent once more")

@@ -1,7 +1,10 @@
 """The broadcast outbox: one durable row per (broadcast, subscriber), and the paced sender over it.
 
-A broadcast is queued in one transaction: the message and a `pending` row for every subscriber at
-that moment. The sender takes one row at a time: it marks the row `sending` in its own committed
+A broadcast may have one text per language: the English one (the default, for everyone whose language
+has no text of its own) and others after a line such as `[es]` (see `split_languages`). It is queued in
+one transaction: the texts, and a `pending` row for every subscriber at that moment naming the text
+they get — their pinned language (/language), else the language_code Telegram sent when they
+subscribed or last wrote, else English. The sender takes one row at a time: it marks the row `sending` in its own committed
 transaction, makes the request, and marks the row `sent` (or `failed`, or `pending` again for a
 retry) right after. A restart, even after kill -9, carries on from the rows still `pending`.
 
@@ -19,15 +22,21 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
+import re
+import sqlite3
 import time
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from html import escape
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
-from .. import strings
+from .. import preferences, strings
+from ..preferences import closest
+from ..strings import DEFAULT_LANGUAGE as ENGLISH
 from ..storage import Database
 from . import subscriptions
 
@@ -72,6 +81,21 @@ SCHEMA = [
     "CREATE INDEX outbox_by_state ON outbox(state, broadcast_id, user_id)",
     "CREATE INDEX outbox_by_user ON outbox(user_id)",
 ]
+LANGUAGES_MIGRATION = "outreach-outbox-2-languages"
+LANGUAGES_SCHEMA = [
+    # A broadcast's texts other than English (broadcasts.html); an outbox row names the one it sends.
+    """CREATE TABLE broadcast_texts (
+        broadcast_id INTEGER NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+        language TEXT NOT NULL,
+        html TEXT NOT NULL,
+        PRIMARY KEY (broadcast_id, language)
+    ) WITHOUT ROWID""",
+    "ALTER TABLE outbox ADD COLUMN language TEXT",  # NULL: the English text
+]
+
+# A broadcast's texts by language code; "en" is the default and always present.
+Texts = Mapping[str, str]
+_LANGUAGE_LINE = re.compile(r"^\[([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\]$")
 
 
 def forget(conn, user_id: int) -> None:  # noqa: ANN001 - a storage.Forgetter
@@ -79,23 +103,75 @@ def forget(conn, user_id: int) -> None:  # noqa: ANN001 - a storage.Forgetter
     conn.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
 
 
-def compose_html(body_html: str) -> str:
+class BroadcastError(ValueError):
+    """A broadcast the admin must fix; `key` and `values` make the message in their language."""
+
+    def __init__(self, key: str, **values: object):
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def text(self, language: str | None = None) -> str:
+        return strings.text(self.key, language, **self.values)
+
+
+def split_languages(body: str, languages: Iterable[str]) -> dict[str, str]:
+    """One text per language: the text before the first language line is English (the default), and a
+    line holding only a code in brackets, such as `[es]`, starts that language's text."""
+    languages = list(languages)
+    texts: dict[str, list[str]] = {}
+    current = ENGLISH
+    for line in body.splitlines():
+        marker = _LANGUAGE_LINE.match(line.strip())
+        if marker is None:
+            texts.setdefault(current, []).append(line)
+            continue
+        language = closest(marker.group(1), languages)
+        if language is None:
+            raise BroadcastError("broadcast_unknown_language", code=marker.group(1), languages=", ".join(languages))
+        if "\n".join(texts.get(language, [])).strip():
+            raise BroadcastError("broadcast_language_twice", code=language)
+        current = language
+    found = {language: "\n".join(lines).strip() for language, lines in texts.items()}
+    found = {language: text for language, text in found.items() if text}
+    if ENGLISH not in found:
+        raise BroadcastError("broadcast_no_default")
+    return {ENGLISH: found.pop(ENGLISH), **found}
+
+
+def compose_html(body_html: str, language: str = ENGLISH) -> str:
     """The message subscribers get: the body, then a line saying why they get it and how to stop."""
-    return f"{body_html.strip()}\n\n{strings.text('broadcast_footer')}"
+    return f"{body_html.strip()}\n\n{strings.text('broadcast_footer', language)}"
 
 
-def compose_plain(body: str) -> str:
+def compose_plain(body: str, language: str = ENGLISH) -> str:
     """A plain-text body (a file from the CLI) as the HTML message subscribers get."""
-    return compose_html(escape(body.strip()))
+    return compose_html(escape(body.strip()), language)
 
 
-def fits(body: str) -> bool:
+def fits(body: str, language: str = ENGLISH) -> bool:
     """Whether a body (its visible text) plus the footer fits in one Telegram message."""
-    return 0 < len(body.strip()) and len(body.strip()) + 2 + len(strings.text("broadcast_footer")) <= MESSAGE_LIMIT
+    size = len(body.strip()) + 2 + len(strings.text("broadcast_footer", language))
+    return 0 < len(body.strip()) and size <= MESSAGE_LIMIT
 
 
-def _digest(html: str) -> str:
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+def _texts(texts: str | Texts) -> dict[str, str]:
+    """A broadcast's texts; a single message is the English one."""
+    return {ENGLISH: texts} if isinstance(texts, str) else dict(texts)
+
+
+def _digest(texts: Texts) -> str:
+    # An English-only broadcast keeps the digest of its text alone, as before there were languages.
+    data = texts[ENGLISH] if len(texts) == 1 else json.dumps(sorted(texts.items()), ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _recipients(conn: sqlite3.Connection, languages: Iterable[str]) -> list[tuple[int, str | None]]:
+    """Every subscriber with the text they get: a language of `languages`, or None for English."""
+    rows = conn.execute(
+        "SELECT s.user_id, COALESCE(p.language, s.language) AS language"
+        " FROM subscriptions s LEFT JOIN user_languages p ON p.user_id = s.user_id ORDER BY s.user_id").fetchall()
+    others = [language for language in languages if language != ENGLISH]
+    return [(row["user_id"], closest(row["language"], others)) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -128,19 +204,30 @@ class Outbox:
     def __init__(self, db: Database, clock: Callable[[], float] = time.time):
         self.db = db
         self.clock = clock
-        db.migrate(subscriptions.MIGRATION, subscriptions.SCHEMA)
+        subscriptions.migrate(db)
+        preferences.migrate(db)
         db.migrate(MIGRATION, SCHEMA)
+        db.migrate(LANGUAGES_MIGRATION, LANGUAGES_SCHEMA)
         db.on_forget(forget)
 
     # --- composing and queueing ----------------------------------------------------------------
 
-    def draft(self, html: str) -> int:
-        """Keep a message for an admin to confirm (the Telegram preview)."""
+    def draft(self, texts: str | Texts) -> int:
+        """Keep a message (HTML, or HTML per language) for an admin to confirm (the Telegram preview)."""
+        texts = _texts(texts)
         with self.db.transaction() as conn:
-            return int(conn.execute(
+            broadcast_id = int(conn.execute(
                 "INSERT INTO broadcasts(html, digest, state, created) VALUES (?, ?, 'draft', ?)",
-                (html, _digest(html), self._now_iso()),
+                (texts[ENGLISH], _digest(texts), self._now_iso()),
             ).lastrowid)
+            conn.executemany("INSERT INTO broadcast_texts(broadcast_id, language, html) VALUES (?, ?, ?)",
+                             [(broadcast_id, language, html) for language, html in texts.items() if language != ENGLISH])
+        return broadcast_id
+
+    def audience(self, languages: Iterable[str]) -> Counter[str]:
+        """How many subscribers would get each of these languages' texts now (English for the rest)."""
+        with self.db.transaction() as conn:
+            return Counter(language or ENGLISH for _, language in _recipients(conn, languages))
 
     def queue(self, broadcast_id: int) -> int | None:
         """Turn a draft into a broadcast to every current subscriber, atomically. Returns the number
@@ -152,25 +239,28 @@ class Outbox:
             ).rowcount
             if not changed:
                 return None
-            return conn.execute(
-                "INSERT INTO outbox(broadcast_id, user_id) SELECT ?, user_id FROM subscriptions",
-                (broadcast_id,),
-            ).rowcount
+            languages = [r["language"] for r in conn.execute(
+                "SELECT language FROM broadcast_texts WHERE broadcast_id = ?", (broadcast_id,))]
+            recipients = _recipients(conn, languages)
+            conn.executemany("INSERT INTO outbox(broadcast_id, user_id, language) VALUES (?, ?, ?)",
+                             [(broadcast_id, user_id, language) for user_id, language in recipients])
+            return len(recipients)
 
-    def enqueue(self, html: str) -> tuple[int, int]:
+    def enqueue(self, texts: str | Texts) -> tuple[int, int]:
         """Queue a message straight away (the CLI): (broadcast id, recipients)."""
-        broadcast_id = self.draft(html)
+        broadcast_id = self.draft(texts)
         return broadcast_id, self.queue(broadcast_id) or 0
 
     def cancel(self, broadcast_id: int) -> bool:
         return self.db.execute(
             "UPDATE broadcasts SET state = 'cancelled' WHERE id = ? AND state = 'draft'", (broadcast_id,)) == 1
 
-    def find_queued(self, html: str) -> int | None:
+    def find_queued(self, texts: str | Texts) -> int | None:
         """The newest queued broadcast of exactly this message, so re-running a command resumes it."""
+        texts = _texts(texts)
         rows = self.db.query(
             "SELECT id FROM broadcasts WHERE digest = ? AND html = ? AND state = 'queued' ORDER BY id DESC LIMIT 1",
-            (_digest(html), html),
+            (_digest(texts), texts[ENGLISH]),
         )
         return int(rows[0]["id"]) if rows else None
 
@@ -188,8 +278,9 @@ class Outbox:
         """The next due row, marked `sending` (committed) before anything is sent."""
         with self.db.transaction() as conn:
             row = conn.execute(
-                """SELECT o.broadcast_id, o.user_id, o.attempts, b.html
+                """SELECT o.broadcast_id, o.user_id, o.attempts, COALESCE(t.html, b.html) AS html
                    FROM outbox o JOIN broadcasts b ON b.id = o.broadcast_id
+                   LEFT JOIN broadcast_texts t ON t.broadcast_id = o.broadcast_id AND t.language = o.language
                    WHERE o.state = 'pending' AND o.not_before <= ?
                    ORDER BY o.broadcast_id, o.user_id LIMIT 1""",
                 (self.clock(),),
@@ -285,16 +376,16 @@ class Outbox:
         return datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def render_status(rows: list[BroadcastStatus]) -> str:
+def render_status(rows: list[BroadcastStatus], language: str | None = None) -> str:
     """Sent/failed/pending per broadcast, as /broadcast status and `hrc-bot broadcast` print it."""
     if not rows:
-        return strings.text("broadcast_status_none")
-    lines = [strings.text("broadcast_status_header")]
-    lines += [strings.text("broadcast_status_line", id=s.id, created=s.created, recipients=s.recipients,
+        return strings.text("broadcast_status_none", language)
+    lines = [strings.text("broadcast_status_header", language)]
+    lines += [strings.text("broadcast_status_line", language, id=s.id, created=s.created, recipients=s.recipients,
                            sent=s.sent, failed=s.failed, blocked=s.blocked, pending=s.pending, unknown=s.unknown)
               for s in rows]
     if any(s.unknown for s in rows):
-        lines += ["", strings.text("broadcast_status_unknown_note")]
+        lines += ["", strings.text("broadcast_status_unknown_note", language)]
     return "\n".join(lines)
 
 

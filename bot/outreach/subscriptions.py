@@ -1,4 +1,5 @@
-"""Explicit opt-in to broadcasts: one row per subscriber, holding nothing but the Telegram user id."""
+"""Explicit opt-in to broadcasts: one row per subscriber, holding the Telegram user id and the
+language_code Telegram sent when they subscribed or last wrote (which text of a broadcast they get)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ SCHEMA = [
     # Private chats have the user's id as chat id, so the user id is all a delivery needs.
     "CREATE TABLE subscriptions (user_id INTEGER PRIMARY KEY) WITHOUT ROWID",
 ]
+LANGUAGE_MIGRATION = "outreach-subscriptions-2-language"
+LANGUAGE_SCHEMA = ["ALTER TABLE subscriptions ADD COLUMN language TEXT"]
+SEEN_MEMORY = 50_000  # users whose language_code is known to be stored; forgotten all at once beyond this
+
+
+def migrate(db: Database) -> None:
+    db.migrate(MIGRATION, SCHEMA)
+    db.migrate(LANGUAGE_MIGRATION, LANGUAGE_SCHEMA)
 
 
 def remove(conn: sqlite3.Connection, user_id: int) -> None:
@@ -19,16 +28,34 @@ def remove(conn: sqlite3.Connection, user_id: int) -> None:
 
 
 class Subscriptions:
-    """Who asked for updates."""
+    """Who asked for updates, and in which language Telegram says they use it."""
 
     def __init__(self, db: Database):
         self.db = db
-        db.migrate(MIGRATION, SCHEMA)
+        migrate(db)
         db.on_forget(remove)
+        self._seen: dict[int, str | None] = {}
 
-    def subscribe(self, user_id: int) -> bool:
-        """True if the user was not subscribed before."""
-        return self.db.execute("INSERT OR IGNORE INTO subscriptions(user_id) VALUES (?)", (user_id,)) == 1
+    def subscribe(self, user_id: int, language: str | None = None) -> bool:
+        """True if the user was not subscribed before (the language is updated either way)."""
+        with self.db.transaction() as conn:
+            new = conn.execute("INSERT OR IGNORE INTO subscriptions(user_id, language) VALUES (?, ?)",
+                               (user_id, language)).rowcount == 1
+            if not new and language:
+                conn.execute("UPDATE subscriptions SET language = ? WHERE user_id = ?", (language, user_id))
+        self._seen[user_id] = language
+        return new
+
+    def seen(self, user_id: int, language: str | None) -> None:
+        """A user wrote with this language_code: a subscriber's stored one follows it. Written only when it
+        changed, so an ordinary message costs no write."""
+        if not language or self._seen.get(user_id) == language:
+            return
+        if len(self._seen) >= SEEN_MEMORY:
+            self._seen.clear()
+        self.db.execute("UPDATE subscriptions SET language = ? WHERE user_id = ? AND language IS NOT ?",
+                        (language, user_id, language))
+        self._seen[user_id] = language
 
     def unsubscribe(self, user_id: int) -> bool:
         """True if the user was subscribed."""

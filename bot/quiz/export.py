@@ -1,7 +1,8 @@
 """A printable quiz for classes without phones: questions, then an answer key with citations.
 
 Three formats from the same draw: Markdown to print, CSV for a spreadsheet or a learning
-platform's import, JSON for other tools.
+platform's import, JSON for other tools. In any language the bot speaks: the same seed draws the same
+questions in the same order; citations stay the source's own words, with their translation.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import string
 from dataclasses import dataclass
 
 from .. import strings
+from ..content import ENGLISH
 from .bank import Bank, QuizItem
 
 FORMATS = ("md", "csv", "json")
@@ -25,50 +27,64 @@ class PrintedQuiz:
     topic: str | None
     seed: int
     items: list[QuizItem]
+    language: str = ENGLISH
 
 
-def build(bank: Bank, *, topic: str | None, n: int, seed: int) -> PrintedQuiz:
-    items = bank.draw(seed, topic, n)
-    title = bank.content.topics[topic].title if topic else strings.text("quiz_all_topics")
-    return PrintedQuiz(title[:1].upper() + title[1:], topic, seed, items)
+def build(bank: Bank, *, topic: str | None, n: int, seed: int, language: str = ENGLISH) -> PrintedQuiz:
+    items = bank.draw(seed, topic, n, language=language)
+    title = bank.content.topics[topic].title_in(language) if topic else strings.text("quiz_all_topics", language)
+    return PrintedQuiz(title[:1].upper() + title[1:], topic, seed, items, language)
 
 
 def _source_title(bank: Bank, item: QuizItem) -> str:
     return bank.content.sources[item.citation.source].title
 
 
+def _translation(quiz: PrintedQuiz, bank: Bank, item: QuizItem) -> str | None:
+    return bank.content.translate_quote(item.citation.quote, quiz.language)
+
+
 def to_markdown(quiz: PrintedQuiz, bank: Bank) -> str:
-    out = [strings.text("quiz_export_title", title=quiz.title, count=len(quiz.items)), "",
-           strings.text("quiz_export_name_line"), ""]
+    language = quiz.language
+    out = [strings.text("quiz_export_title", language, title=quiz.title, count=len(quiz.items)), "",
+           strings.text("quiz_export_name_line", language), ""]
     for number, item in enumerate(quiz.items, start=1):
         out.append(f"{number}. {item.question}")
         out += [f"   - {LETTERS[i]}. {option}" for i, option in enumerate(item.options)]
         out.append("")
-    out += ["---", "", strings.text("quiz_export_answer_key"), ""]
+    out += ["---", "", strings.text("quiz_export_answer_key", language), ""]
     for number, item in enumerate(quiz.items, start=1):
         c = item.citation
         out.append(f"{number}. **{LETTERS[item.correct]}** – {item.answer}. {item.explanation}")
-        out.append("   " + strings.text("quiz_export_source", quote=c.quote, title=_source_title(bank, item),
+        out.append("   " + strings.text("quiz_export_source", language, quote=c.quote, title=_source_title(bank, item),
                                         paragraph=c.paragraph))
-    out += ["", strings.text("quiz_export_footer", seed=quiz.seed)]
+        translation = _translation(quiz, bank, item)
+        if translation:
+            out.append(f"   {strings.text('note_translation', language)}: {translation}")
+    out += ["", strings.text("quiz_export_footer", language, seed=quiz.seed)]
     return "\n".join(out) + "\n"
 
 
 def to_rows(quiz: PrintedQuiz, bank: Bank) -> list[dict[str, object]]:
     rows = []
     for number, item in enumerate(quiz.items, start=1):
+        citation: dict[str, object] = {"source": item.citation.source, "title": _source_title(bank, item),
+                                       "paragraph": item.citation.paragraph, "quote": item.citation.quote}
+        translation = _translation(quiz, bank, item)
+        if translation:
+            citation["translation"] = translation
         rows.append({
             "number": number, "id": item.id, "topic": item.topic, "difficulty": item.difficulty,
-            "question": item.question, "options": list(item.options), "answer_index": item.correct,
-            "answer_letter": LETTERS[item.correct], "answer": item.answer, "explanation": item.explanation,
-            "citation": {"source": item.citation.source, "title": _source_title(bank, item),
-                         "paragraph": item.citation.paragraph, "quote": item.citation.quote},
+            "language": item.language, "question": item.question, "options": list(item.options),
+            "answer_index": item.correct, "answer_letter": LETTERS[item.correct], "answer": item.answer,
+            "explanation": item.explanation, "citation": citation,
         })
     return rows
 
 
 def to_json(quiz: PrintedQuiz, bank: Bank) -> str:
-    document = {"title": quiz.title, "topic": quiz.topic, "seed": quiz.seed, "questions": to_rows(quiz, bank)}
+    document = {"title": quiz.title, "topic": quiz.topic, "seed": quiz.seed, "language": quiz.language,
+                "questions": to_rows(quiz, bank)}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

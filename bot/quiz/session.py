@@ -85,20 +85,21 @@ class QuizSessions:
 
     def start(self, *, chat_id: int, mode: str, user_id: int, topic: str | None = None, n: int | None = None,
               open_period: int | None = None, seed: int | None = None,
-              item_ids: list[str] | None = None) -> QuizRun:
-        """A new run in the chat (QuizAlreadyRunning if one is on); its questions fixed by the seed."""
+              item_ids: list[str] | None = None, language: str = "en") -> QuizRun:
+        """A new run in the chat (QuizAlreadyRunning if one is on); its questions fixed by the seed and
+        stored in `language`."""
         seed = secrets.randbelow(2**31) if seed is None else seed
         size = max(1, min(n or DEFAULT_QUESTIONS[mode], MAX_QUESTIONS))
-        items = self.bank.draw(seed, topic, size, item_ids=item_ids)
+        items = self.bank.draw(seed, topic, size, item_ids=item_ids, language=language)
         if not items:
             raise LookupError(f"no questions for topic {topic!r}")
         questions = [self.snapshot(i, item) for i, item in enumerate(items)]
         return self.store.create(chat_id=chat_id, mode=mode, started_by=user_id, topic=topic,
                                  open_period=open_period if mode == CLASS else None, seed=seed,
-                                 questions=questions, now=self.clock())
+                                 questions=questions, now=self.clock(), language=language)
 
     def replay(self, quiz_id: int, *, chat_id: int, mode: str, user_id: int, open_period: int | None = None) -> QuizRun:
-        """The same questions again, in a new order with options reshuffled."""
+        """The same questions again, in a new order with options reshuffled, in the same language."""
         previous = self.store.get(quiz_id)
         if previous is None:
             raise LookupError(f"no quiz {quiz_id}")
@@ -107,7 +108,8 @@ class QuizSessions:
         if seed == previous.seed:
             seed += 1
         return self.start(chat_id=chat_id, mode=mode, user_id=user_id, topic=previous.topic, n=len(item_ids),
-                          open_period=open_period or previous.open_period, seed=seed, item_ids=item_ids)
+                          open_period=open_period or previous.open_period, seed=seed, item_ids=item_ids,
+                          language=previous.language)
 
     def snapshot(self, index: int, item: QuizItem) -> AskedQuestion:
         c = item.citation

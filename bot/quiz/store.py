@@ -72,6 +72,9 @@ SCHEMA = [
         PRIMARY KEY (quiz_id, user_id)
     )""",
 ]
+# The language a run speaks (its questions are stored in it; its results follow it after a restart).
+LANGUAGE_MIGRATION = "quiz_v2_language"
+LANGUAGE_SCHEMA = ["ALTER TABLE quiz_runs ADD COLUMN language TEXT NOT NULL DEFAULT 'en'"]
 
 
 class QuizAlreadyRunning(Exception):
@@ -94,6 +97,7 @@ class QuizRun:
     created_at: float
     finished_at: float | None
     reported_at: float | None
+    language: str = "en"
 
     @property
     def running(self) -> bool:
@@ -156,6 +160,7 @@ class QuizStore:
     def __init__(self, db: Database):
         self.db = db
         db.migrate(MIGRATION, SCHEMA)
+        db.migrate(LANGUAGE_MIGRATION, LANGUAGE_SCHEMA)
         db.on_forget(self._forget)
 
     @staticmethod
@@ -169,14 +174,14 @@ class QuizStore:
     # --- runs -----------------------------------------------------------------------------------
 
     def create(self, *, chat_id: int, mode: str, started_by: int, topic: str | None, open_period: int | None,
-               seed: int, questions: list[AskedQuestion], now: float) -> QuizRun:
+               seed: int, questions: list[AskedQuestion], now: float, language: str = "en") -> QuizRun:
         """A new running quiz with its questions, in one transaction; QuizAlreadyRunning if the chat has one."""
         try:
             with self.db.transaction() as conn:
                 cursor = conn.execute(
-                    "INSERT INTO quiz_runs(chat_id, mode, started_by, topic, open_period, seed, size, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (chat_id, mode, started_by, topic, open_period, seed, len(questions), now))
+                    "INSERT INTO quiz_runs(chat_id, mode, started_by, topic, open_period, seed, size, created_at,"
+                    " language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (chat_id, mode, started_by, topic, open_period, seed, len(questions), now, language))
                 quiz_id = int(cursor.lastrowid or 0)
                 conn.executemany(
                     "INSERT INTO quiz_questions(quiz_id, idx, item_id, topic, difficulty, question, options, correct,"

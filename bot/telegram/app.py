@@ -10,41 +10,71 @@ from types import ModuleType
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, TypeHandler
 
 from .. import strings
 from ..config import Settings
+from ..content import ENGLISH
 from ..engine import Engine
 from ..storage import Database
-from . import guard, outreach, qa, quiz
+from . import guard, languages, outreach, qa, quiz
 from .services import KEY, Services
 
 log = logging.getLogger(__name__)
 
 # Feature modules, each with `register(app)`, an optional `setup(services)` and `COMMANDS`
 # [(command, strings key)]. Their handlers go before the catch-all Q&A fallbacks.
-FEATURES: list[ModuleType] = [qa, quiz, outreach]
+FEATURES: list[ModuleType] = [qa, quiz, outreach, languages]
 
 CONCURRENT_UPDATES = 32
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
 
 
-def bot_commands() -> list[BotCommand]:
+def bot_commands(language: str = ENGLISH) -> list[BotCommand]:
     """The command menu, built from the features' own command lists (one place, no repeats)."""
     seen: dict[str, BotCommand] = {}
     for feature in FEATURES:
         for command, key in getattr(feature, "COMMANDS", []):
-            seen.setdefault(command, BotCommand(command, strings.text(key)))
+            seen.setdefault(command, BotCommand(command, strings.text(key, language)))
     return list(seen.values())
 
 
+def telegram_language_code(language: str) -> str:
+    """Menus and profiles take a two-letter ISO 639-1 code: zh-Hant goes as "zh" (the bot's only Chinese)."""
+    return language.split("-")[0].lower()
+
+
+async def set_profile(bot: ExtBot, spoken: list[str]) -> None:
+    """The command menu, description and short description in every language with interface strings, and
+    English for everyone else (no language_code). A failure is logged: the bot works without them."""
+    for language, code in [(ENGLISH, None), *((s, telegram_language_code(s)) for s in spoken if strings.locale_file(s))]:
+        try:
+            await bot.set_my_commands(bot_commands(language), language_code=code)
+        except TelegramError as exc:
+            log.warning("could not set the command menu for %s (%s); carrying on without it", code or "everyone",
+                        type(exc).__name__)
+        try:
+            # Set only what changed: Telegram limits how often a profile may change.
+            description = strings.text("bot_description", language)
+            if (await bot.get_my_description(code)).description != description:
+                await bot.set_my_description(description, language_code=code)
+            short = strings.text("bot_short_description", language)
+            if (await bot.get_my_short_description(code)).short_description != short:
+                await bot.set_my_short_description(short, language_code=code)
+        except TelegramError as exc:
+            log.warning("could not set the bot's description for %s (%s)", code or "everyone", type(exc).__name__)
+
+
+async def profile_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await set_profile(context.bot, context.application.bot_data[KEY].engine.languages)
+
+
 async def post_init(app: Application) -> None:
-    try:
-        await app.bot.set_my_commands(bot_commands())
-    except TelegramError as exc:
-        log.warning("could not set the command menu (%s); carrying on without it", type(exc).__name__)
     if app.job_queue is not None:
+        # Menus and descriptions in every language take a few dozen requests: they go out in the
+        # background, so the bot answers from the first second.
+        app.job_queue.run_once(profile_job, when=0, name="profile", job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(write_heartbeat, interval=HEARTBEAT_SECONDS, first=0, name="heartbeat")
 
 

@@ -13,6 +13,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from .. import strings
 from .delivery import is_transient
+from .languages import user_language
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class FloodGuard:
         chat = update.effective_chat
         if warn and chat is not None and chat.type == ChatType.PRIVATE and update.effective_message:
             try:
-                await update.effective_message.reply_text(strings.text("flood_warning"))
+                await update.effective_message.reply_text(strings.text("flood_warning", user_language(context, user)))
             except Exception:  # noqa: BLE001 - the warning is a courtesy, never a reason to fail
                 log.debug("could not send the flood warning", exc_info=True)
         raise ApplicationHandlerStop
@@ -76,6 +77,10 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     log.error("error while handling %s", kind, exc_info=error)
     if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
         try:
-            await context.bot.send_message(update.effective_chat.id, strings.text("error_reply"))
+            language = user_language(context, update.effective_user)
+        except Exception:  # noqa: BLE001 - the error may be the database itself: reply in English then
+            language = None
+        try:
+            await context.bot.send_message(update.effective_chat.id, strings.text("error_reply", language))
         except Exception:  # noqa: BLE001
             log.warning("could not tell the user about the error")

@@ -18,13 +18,23 @@ from typing import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
 
 from .. import strings
-from ..outreach.outbox import MESSAGE_LIMIT, Outbox, OutboxSender, compose_html, fits, render_status
+from ..outreach.outbox import (
+    MESSAGE_LIMIT,
+    BroadcastError,
+    Outbox,
+    OutboxSender,
+    compose_html,
+    fits,
+    render_status,
+    split_languages,
+)
 from ..outreach.stats import Stats, render_report
 from ..outreach.subscriptions import Subscriptions
 from . import callbacks
+from .languages import language_name, user_language
 from .services import KEY as SERVICES_KEY
 from .services import Services, services
 
@@ -97,7 +107,8 @@ async def _private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
     """True in a private chat; elsewhere points the user to one and returns False."""
     if _is_private(update):
         return True
-    await update.effective_message.reply_text(strings.text("private_only", username=context.bot.username))
+    language = user_language(context, update.effective_user)
+    await update.effective_message.reply_text(strings.text("private_only", language, username=context.bot.username))
     return False
 
 
@@ -105,7 +116,7 @@ async def _admin_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
     """True for an administrator in a private chat; anyone else gets a polite refusal and nothing more."""
     user = update.effective_user
     if not services(context).settings.is_admin(user.id if user else None):
-        await update.effective_message.reply_text(strings.text("admin_only"))
+        await update.effective_message.reply_text(strings.text("admin_only", user_language(context, user)))
         return False
     return await _private_only(update, context)
 
@@ -115,8 +126,10 @@ async def _admin_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await _private_only(update, context):
         return
-    new = outreach(context).subscriptions.subscribe(update.effective_user.id)
-    await update.effective_message.reply_text(strings.text("subscribe_done" if new else "subscribe_already"))
+    user = update.effective_user
+    new = outreach(context).subscriptions.subscribe(user.id, user.language_code)
+    language = user_language(context, user)
+    await update.effective_message.reply_text(strings.text("subscribe_done" if new else "subscribe_already", language))
 
 
 async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -124,113 +137,146 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     user_id = update.effective_user.id
     was = feature.subscriptions.unsubscribe(user_id)
     feature.outbox.drop_pending(user_id)
-    await update.effective_message.reply_text(strings.text("unsubscribe_done" if was else "unsubscribe_not_subscribed"))
+    language = user_language(context, update.effective_user)
+    await update.effective_message.reply_text(
+        strings.text("unsubscribe_done" if was else "unsubscribe_not_subscribed", language))
 
 
 async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The "🔔 Updates" button under answers."""
+    """The "🔔 Updates" button under answers; it speaks the language of the answer it came with."""
     query = update.callback_query
     data = callbacks.decode(query.data)
-    if data is None or data.args != ("on",):
-        await query.answer(strings.text("button_expired"))
+    if data is None or not data.args or data.args[0] != "on" or len(data.args) > 2:
+        await query.answer(strings.text("button_expired", user_language(context, query.from_user)))
         return
+    language = user_language(context, query.from_user, carried=data.args[1] if len(data.args) == 2 else None)
     if not _is_private(update):
-        await query.answer(strings.text("private_only_toast"), show_alert=True)
+        await query.answer(strings.text("private_only_toast", language), show_alert=True)
         return
-    new = outreach(context).subscriptions.subscribe(query.from_user.id)
+    new = outreach(context).subscriptions.subscribe(query.from_user.id, query.from_user.language_code)
     if not new:
-        await query.answer(strings.text("subscribe_already"))
+        await query.answer(strings.text("subscribe_already", language))
         return
-    await query.answer(strings.text("subscribe_toast"))
+    await query.answer(strings.text("subscribe_toast", language))
     if query.message is not None:
-        await query.message.reply_text(strings.text("subscribe_done"))
+        await query.message.reply_text(strings.text("subscribe_done", language))
+
+
+async def remember_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After every update: a subscriber's stored language_code follows what Telegram last sent."""
+    user = update.effective_user
+    if user is not None:
+        outreach(context).subscriptions.seen(user.id, user.language_code)
 
 
 # --- privacy ------------------------------------------------------------------------------------
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(strings.text("privacy"), parse_mode=ParseMode.HTML)
+    language = user_language(context, update.effective_user)
+    text = strings.text("privacy", language) + "\n\n" + strings.text("privacy_language", language)
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
 async def forgetme_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await _private_only(update, context):
         return
+    language = user_language(context, update.effective_user)
     keyboard = InlineKeyboardMarkup([
-        [InlineKeyboardButton(strings.text("forgetme_yes_button"), callback_data=callbacks.encode("fm", "yes"))],
-        [InlineKeyboardButton(strings.text("forgetme_no_button"), callback_data=callbacks.encode("fm", "no"))],
+        [InlineKeyboardButton(strings.text("forgetme_yes_button", language), callback_data=callbacks.encode("fm", "yes"))],
+        [InlineKeyboardButton(strings.text("forgetme_no_button", language), callback_data=callbacks.encode("fm", "no"))],
     ])
-    await update.effective_message.reply_text(strings.text("forgetme_confirm"), reply_markup=keyboard)
+    await update.effective_message.reply_text(strings.text("forgetme_confirm", language), reply_markup=keyboard)
 
 
 async def forgetme_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     data = callbacks.decode(query.data)
+    language = user_language(context, query.from_user)  # before forgetting: the pinned language goes too
     if data is None or data.args not in (("yes",), ("no",)) or not _is_private(update):
-        await query.answer(strings.text("button_expired"))
+        await query.answer(strings.text("button_expired", language))
         return
     await query.answer()
     if data.args == ("yes",):
-        # Every feature registered its forgetter with the database: subscriptions, deliveries, quizzes.
+        # Every feature registered its forgetter with the database: subscriptions, deliveries, quizzes,
+        # the pinned language.
         services(context).db.forget_user(query.from_user.id)
         log.info("a user's data was deleted on their request (/forgetme)")
-        await query.edit_message_text(strings.text("forgetme_done"))
+        await query.edit_message_text(strings.text("forgetme_done", language))
     else:
-        await query.edit_message_text(strings.text("forgetme_kept"))
+        await query.edit_message_text(strings.text("forgetme_kept", language))
 
 
 # --- broadcasts (administrators) --------------------------------------------------------------
 
 async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/broadcast TEXT: a preview with Send/Cancel; /broadcast status: how the recent ones went."""
+    """/broadcast TEXT: a preview with Send/Cancel; /broadcast status: how the recent ones went.
+
+    One text per language: English first, then a line such as `[es]` before the Spanish text."""
     if not await _admin_only(update, context):
         return
     message = update.effective_message
     feature = outreach(context)
+    language = user_language(context, update.effective_user)
     body = _COMMAND_PREFIX.sub("", message.text or "", count=1).strip()
     if not body:
-        await message.reply_text(strings.text("broadcast_usage"))
+        await message.reply_text(strings.text("broadcast_usage", language) + "\n\n"
+                                 + strings.text("broadcast_usage_languages", language))
         return
     if body.lower() == "status":
-        await message.reply_text(render_status(feature.outbox.status()))
+        await message.reply_text(render_status(feature.outbox.status(), language))
         return
-    if not fits(body):
-        await message.reply_text(strings.text("broadcast_too_long", limit=MESSAGE_LIMIT))
+    languages = services(context).engine.languages
+    try:
+        # The admin's own formatting (bold, links…) travels as Telegram HTML; the command word is plain text.
+        bodies = split_languages(_COMMAND_PREFIX.sub("", message.text_html or "", count=1), languages)
+        visible = split_languages(body, languages)
+    except BroadcastError as error:
+        await message.reply_text(error.text(language))
         return
-    # The admin's own formatting (bold, links…) travels as Telegram HTML; the command word is plain text.
-    html = compose_html(_COMMAND_PREFIX.sub("", message.text_html or "", count=1))
-    draft = feature.outbox.draft(html)
-    await message.reply_text(html, parse_mode=ParseMode.HTML)
+    if not all(fits(text, code) for code, text in visible.items()):
+        await message.reply_text(strings.text("broadcast_too_long", language, limit=MESSAGE_LIMIT))
+        return
+    texts = {code: compose_html(html, code) for code, html in bodies.items()}
+    draft = feature.outbox.draft(texts)
+    for html in texts.values():  # the preview: exactly what each language's subscribers get
+        await message.reply_text(html, parse_mode=ParseMode.HTML)
     keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(strings.text("broadcast_send_button"), callback_data=callbacks.encode("bc", "go", draft)),
-        InlineKeyboardButton(strings.text("broadcast_cancel_button"),
+        InlineKeyboardButton(strings.text("broadcast_send_button", language),
+                             callback_data=callbacks.encode("bc", "go", draft)),
+        InlineKeyboardButton(strings.text("broadcast_cancel_button", language),
                              callback_data=callbacks.encode("bc", "no", draft)),
     ]])
-    await message.reply_text(strings.text("broadcast_confirm", count=feature.subscriptions.count()),
-                             reply_markup=keyboard)
+    confirm = strings.text("broadcast_confirm", language, count=feature.subscriptions.count())
+    if len(texts) > 1:
+        audience = feature.outbox.audience(texts)
+        confirm += "".join("\n" + strings.text("broadcast_confirm_language", language, name=language_name(code),
+                                                count=audience[code]) for code in texts)
+    await message.reply_text(confirm, reply_markup=keyboard)
 
 
 async def broadcast_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     data = callbacks.decode(query.data)
+    language = user_language(context, query.from_user)
     if not services(context).settings.is_admin(query.from_user.id):
-        await query.answer(strings.text("admin_only"), show_alert=True)
+        await query.answer(strings.text("admin_only", language), show_alert=True)
         return
     if data is None or len(data.args) != 2 or data.args[0] not in ("go", "no") or not data.args[1].isdigit():
-        await query.answer(strings.text("button_expired"))
+        await query.answer(strings.text("button_expired", language))
         return
     await query.answer()
     feature = outreach(context)
     draft = int(data.args[1])
     if data.args[0] == "no":
-        text = strings.text("broadcast_cancelled" if feature.outbox.cancel(draft) else "broadcast_stale")
+        text = strings.text("broadcast_cancelled" if feature.outbox.cancel(draft) else "broadcast_stale", language)
         await query.edit_message_text(text)
         return
     count = feature.outbox.queue(draft)  # None on a second tap: queued once, never twice
     if count is None:
-        await query.edit_message_text(strings.text("broadcast_stale"))
+        await query.edit_message_text(strings.text("broadcast_stale", language))
         return
     log.info("broadcast #%d queued for %d subscriber(s)", draft, count)
-    await query.edit_message_text(strings.text("broadcast_queued", id=draft, count=count))
+    await query.edit_message_text(strings.text("broadcast_queued", language, id=draft, count=count))
     ensure_sender(context.application)
 
 
@@ -256,6 +302,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(subscribe_button, pattern=callbacks.pattern("s")))
     app.add_handler(CallbackQueryHandler(forgetme_button, pattern=callbacks.pattern("fm")))
     app.add_handler(CallbackQueryHandler(broadcast_button, pattern=callbacks.pattern("bc")))
+    app.add_handler(TypeHandler(Update, remember_language), group=1)  # after the features (group 0)
     if app.job_queue is not None:
         # Resume at start-up: a one-off job without a misfire limit runs as soon as the application
         # starts, however long after registration that is (a repeating job would skip to its next

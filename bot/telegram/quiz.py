@@ -10,6 +10,7 @@ whatever happened to the process.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from html import escape
@@ -29,6 +30,7 @@ from telegram.ext import (
 
 from .. import strings
 from ..content import POLL_QUESTION_MAX, Citation
+from ..preferences import closest
 from ..quiz.bank import Bank, utf16_len
 from ..quiz.session import (
     CLASS,
@@ -41,6 +43,7 @@ from ..quiz.session import (
 )
 from ..quiz.store import AskedQuestion, QuizRun, QuizStore
 from . import callbacks, render
+from .languages import user_language
 from .services import Services, services
 
 log = logging.getLogger(__name__)
@@ -65,6 +68,7 @@ LEADERBOARD_LINES = 50
 QUESTION_PREVIEW = 90  # characters of a question shown in the per-question results
 MEDALS = ("🥇", "🥈", "🥉")
 STOP_WORDS = ("stop", "end", "cancel")
+LANGUAGE_ARGUMENT = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")  # /quiz es …, /quiz zh-Hant …
 
 
 @dataclass
@@ -91,8 +95,10 @@ def _name(user: User | None) -> str:
     return (user.full_name if user else "") or "?"
 
 
-def _topic_title(bank: Bank, topic: str | None) -> str:
-    return bank.content.topics[topic].title if topic in bank.content.topics else strings.text("quiz_all_topics")
+def _topic_title(bank: Bank, topic: str | None, language: str) -> str:
+    if topic in bank.content.topics:
+        return bank.content.topics[topic].title_in(language)
+    return strings.text("quiz_all_topics", language)
 
 
 def _short(text: str, limit: int = QUESTION_PREVIEW) -> str:
@@ -101,62 +107,69 @@ def _short(text: str, limit: int = QUESTION_PREVIEW) -> str:
 
 def _again_keyboard(run: QuizRun) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(
-        strings.text("quiz_button_again"), callback_data=callbacks.encode("qz", "again", run.id))]])
+        strings.text("quiz_button_again", run.language), callback_data=callbacks.encode("qz", "again", run.id))]])
 
 
 def class_results_html(sessions: QuizSessions, run: QuizRun) -> list[str]:
-    """The leaderboard and the question-by-question results, as HTML blocks."""
+    """The leaderboard and the question-by-question results, as HTML blocks, in the run's language."""
+    language = run.language
     standings = sessions.leaderboard(run.id)
     results = sessions.results(run.id)
     asked = len(results)
-    header = strings.text("quiz_results_header", asked=asked, total=run.size, players=len(standings))
+    header = strings.text("quiz_results_header", language, asked=asked, total=run.size, players=len(standings))
     if run.finish_reason == "stopped":
-        header += " " + strings.text("quiz_results_stopped_note")
+        header += " " + strings.text("quiz_results_stopped_note", language)
     lines = [header]
     if not standings:
-        lines.append(strings.text("quiz_results_nobody"))
+        lines.append(strings.text("quiz_results_nobody", language))
     for standing in standings[:LEADERBOARD_LINES]:
         medal = MEDALS[standing.rank - 1] if standing.rank <= len(MEDALS) and standing.correct else f"{standing.rank}."
-        lines.append(strings.text("quiz_leaderboard_line", medal=medal, name=escape(standing.name),
+        lines.append(strings.text("quiz_leaderboard_line", language, medal=medal, name=escape(standing.name),
                                   correct=standing.correct, asked=asked, seconds=f"{standing.seconds:.1f}"))
     if len(standings) > LEADERBOARD_LINES:
-        lines.append(strings.text("quiz_results_more", count=len(standings) - LEADERBOARD_LINES))
+        lines.append(strings.text("quiz_results_more", language, count=len(standings) - LEADERBOARD_LINES))
     blocks = ["\n".join(lines)]
     if results:
-        per_question = [strings.text("quiz_questions_header")]
+        per_question = [strings.text("quiz_questions_header", language)]
         for result in results:
-            fastest = strings.text("quiz_question_fastest", name=escape(result.fastest)) if result.fastest else ""
+            fastest = (strings.text("quiz_question_fastest", language, name=escape(result.fastest)) if result.fastest
+                       else "")
             per_question.append(strings.text(
-                "quiz_question_line", number=result.question.index + 1, question=escape(_short(result.question.question)),
-                answer=escape(result.question.answer), correct=result.correct, answered=result.answered, fastest=fastest))
+                "quiz_question_line", language, number=result.question.index + 1,
+                question=escape(_short(result.question.question)), answer=escape(result.question.answer),
+                correct=result.correct, answered=result.answered, fastest=fastest))
         blocks.append("\n".join(per_question))
-    blocks.append(strings.text("quiz_results_footer"))
+    blocks.append(strings.text("quiz_results_footer", language))
     return blocks
 
 
 def practice_results_html(sessions: QuizSessions, run: QuizRun, user_id: int) -> list[str]:
-    """The student's score, then each question to review with the passage that answers it."""
+    """The student's score, then each question to review with the passage that answers it (and its translation)."""
+    language = run.language
     correct, asked = sessions.score(run.id, user_id)
-    blocks = [strings.text("quiz_practice_score", correct=correct, asked=asked)]
+    blocks = [strings.text("quiz_practice_score", language, correct=correct, asked=asked)]
     review = sessions.review(run.id, user_id)
     if not review:
-        blocks[0] += "\n" + strings.text("quiz_practice_perfect")
+        blocks[0] += "\n" + strings.text("quiz_practice_perfect", language)
         return blocks
-    blocks[0] += "\n" + strings.text("quiz_review_header")
+    blocks[0] += "\n" + strings.text("quiz_review_header", language)
     content = sessions.bank.content
     for item in review:
-        chosen = (strings.text("quiz_review_chosen", chosen=escape(item.chosen)) if item.chosen
-                  else strings.text("quiz_review_unanswered"))
+        chosen = (strings.text("quiz_review_chosen", language, chosen=escape(item.chosen)) if item.chosen
+                  else strings.text("quiz_review_unanswered", language))
         q = item.question
-        line = strings.text("quiz_review_line", question=escape(q.question), answer=escape(q.answer), chosen=chosen).rstrip()
+        line = strings.text("quiz_review_line", language, question=escape(q.question), answer=escape(q.answer),
+                            chosen=chosen).rstrip()
         if q.source in content.sources:
-            line += "\n" + render.citation_html(Citation(q.source, q.paragraph, q.quote), content)
+            citation = Citation(q.source, q.paragraph, q.quote, content.translate_quote(q.quote, language))
+            line += "\n" + render.citation_html(citation, content, language)
         blocks.append(line)
     return blocks
 
 
-def poll_question_text(question: AskedQuestion, total: int) -> str:
-    numbered = strings.text("quiz_poll_question", number=question.index + 1, total=total, question=question.question)
+def poll_question_text(question: AskedQuestion, run: QuizRun) -> str:
+    numbered = strings.text("quiz_poll_question", run.language, number=question.index + 1, total=run.size,
+                            question=question.question)
     return numbered if utf16_len(numbered) <= POLL_QUESTION_MAX else question.question
 
 
@@ -201,7 +214,7 @@ async def _send_question(bot: ExtBot, job_queue: JobQueue | None, sessions: Quiz
     timed = run.mode == CLASS
     try:
         message = await bot.send_poll(
-            run.chat_id, poll_question_text(question, run.size), list(question.options),
+            run.chat_id, poll_question_text(question, run), list(question.options),
             type=Poll.QUIZ, is_anonymous=False, correct_option_ids=[question.correct],
             explanation=question.explanation, explanation_parse_mode=None,
             open_period=(run.open_period or DEFAULT_OPEN_PERIOD) if timed else None,
@@ -320,41 +333,49 @@ class QuizRequest:
     topic: str | None = None
     n: int | None = None
     seconds: int | None = None
+    language: str | None = None
     problem: str | None = None
 
 
-def parse_quiz_args(args: list[str], bank: Bank) -> QuizRequest:
-    """`/quiz [topic] [n] [seconds]` or `/quiz stop`, in any order for the topic; numbers n then seconds."""
+def parse_quiz_args(args: list[str], bank: Bank, languages: list[str], language: str) -> QuizRequest:
+    """`/quiz [language] [topic] [n] [seconds]` or `/quiz stop`: a language code anywhere, the topic in any
+    order, numbers n then seconds. Problems are told in the language asked for, else in `language`."""
     if args and args[0].lower() in STOP_WORDS:
         return QuizRequest(stop=True)
     request = QuizRequest()
     numbers = []
     words = []
     for arg in args:
-        (numbers if arg.isdigit() else words).append(arg)
+        chosen = closest(arg, languages) if LANGUAGE_ARGUMENT.match(arg) and request.language is None else None
+        if chosen:
+            request.language = chosen
+        else:
+            (numbers if arg.isdigit() else words).append(arg)
+    language = request.language or language
+    usage = strings.text("quiz_usage", language, topics=topic_list(bank), low=OPEN_PERIOD_RANGE[0],
+                         high=OPEN_PERIOD_RANGE[1], max=MAX_QUESTIONS)
     if [w.lower() for w in words] == ["help"]:
-        request.problem = strings.text("quiz_usage", topics=topic_list(bank), low=OPEN_PERIOD_RANGE[0],
-                                       high=OPEN_PERIOD_RANGE[1], max=MAX_QUESTIONS)
+        request.problem = usage
         return request
     if words:
         topic = bank.find_topic(" ".join(words)) or (bank.find_topic(words[0]) if len(words) == 1 else None)
         if topic is None:
-            request.problem = strings.text("quiz_unknown_topic", word=escape(" ".join(words)[:40]), topics=topic_list(bank))
+            request.problem = strings.text("quiz_unknown_topic", language, word=escape(" ".join(words)[:40]),
+                                           topics=topic_list(bank))
             return request
         request.topic = topic
     if len(numbers) > 2:
-        request.problem = strings.text("quiz_usage", topics=topic_list(bank), low=OPEN_PERIOD_RANGE[0],
-                                       high=OPEN_PERIOD_RANGE[1], max=MAX_QUESTIONS)
+        request.problem = usage
         return request
     if numbers:
         request.n = int(numbers[0])
         if not 1 <= request.n <= MAX_QUESTIONS:
-            request.problem = strings.text("quiz_bad_count", max=MAX_QUESTIONS)
+            request.problem = strings.text("quiz_bad_count", language, max=MAX_QUESTIONS)
     if len(numbers) == 2:
         request.seconds = int(numbers[1])
         low, high = OPEN_PERIOD_RANGE
         if not low <= request.seconds <= high:
-            request.problem = strings.text("quiz_bad_seconds", low=low, high=high)
+            request.problem = strings.text("quiz_bad_seconds", language, low=low, high=high)
     return request
 
 
@@ -383,29 +404,33 @@ async def cmd_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None or user is None or message is None or chat.type == ChatType.CHANNEL:
         return
     quiz = feature(context)
-    request = parse_quiz_args(list(context.args or []), quiz.sessions.bank)
+    language = user_language(context, user)
+    request = parse_quiz_args(list(context.args or []), quiz.sessions.bank, services(context).engine.languages,
+                              language)
+    language = request.language or language
     if request.problem:
         await message.reply_text(request.problem, parse_mode=ParseMode.HTML)
         return
     running = quiz.sessions.store.running_in(chat.id)
     if request.stop:
         if running is None:
-            await message.reply_text(strings.text("quiz_nothing_to_stop"))
+            await message.reply_text(strings.text("quiz_nothing_to_stop", language))
         elif running.mode == PRACTICE or quiz.sessions.may_control(running, user.id, await is_chat_admin(update, context, user.id)):
             await finish_and_report(context.bot, quiz, running, "stopped", stop_poll=True)
         else:
-            await message.reply_text(strings.text("quiz_stop_refusal"), do_quote=True)
+            await message.reply_text(strings.text("quiz_stop_refusal", language), do_quote=True)
         return
     if running is not None:
         if running.mode == CLASS and not quiz.sessions.may_control(running, user.id, await is_chat_admin(update, context, user.id)):
-            await message.reply_text(strings.text("quiz_running_refusal"), do_quote=True)
+            await message.reply_text(strings.text("quiz_running_refusal", language), do_quote=True)
             return
         await finish_and_report(context.bot, quiz, running, "stopped", stop_poll=True)
-    await start_quiz(update, context, topic=request.topic, n=request.n, seconds=request.seconds)
+    await start_quiz(update, context, topic=request.topic, n=request.n, seconds=request.seconds, language=language)
 
 
 async def start_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE, *, topic: str | None, n: int | None,
-                     seconds: int | None, replay_of: int | None = None) -> None:
+                     seconds: int | None, language: str, replay_of: int | None = None) -> None:
+    """A run in `language` (the language of whoever starts it, or asked for); a replay keeps its run's."""
     chat, user = update.effective_chat, update.effective_user
     sessions = feature(context).sessions
     mode = PRACTICE if chat.type == ChatType.PRIVATE else CLASS
@@ -414,19 +439,20 @@ async def start_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE, *, topi
         if replay_of is not None:
             run = sessions.replay(replay_of, chat_id=chat.id, mode=mode, user_id=user.id, open_period=seconds)
         else:
-            run = sessions.start(chat_id=chat.id, mode=mode, user_id=user.id, topic=topic, n=n, open_period=open_period)
+            run = sessions.start(chat_id=chat.id, mode=mode, user_id=user.id, topic=topic, n=n, open_period=open_period,
+                                 language=language)
     except QuizAlreadyRunning:
-        await context.bot.send_message(chat.id, strings.text("quiz_running_refusal"))
+        await context.bot.send_message(chat.id, strings.text("quiz_running_refusal", language))
         return
     except LookupError:
-        await context.bot.send_message(chat.id, strings.text("quiz_no_questions"))
+        await context.bot.send_message(chat.id, strings.text("quiz_no_questions", language))
         return
-    title = escape(_topic_title(sessions.bank, run.topic))
+    title = escape(_topic_title(sessions.bank, run.topic, run.language))
     if mode == CLASS:
-        intro = strings.text("quiz_intro_class", count=run.size, topic=title, seconds=run.open_period,
+        intro = strings.text("quiz_intro_class", run.language, count=run.size, topic=title, seconds=run.open_period,
                              name=escape(_name(user)))
     else:
-        intro = strings.text("quiz_intro_practice", count=run.size, topic=title)
+        intro = strings.text("quiz_intro_practice", run.language, count=run.size, topic=title)
     await context.bot.send_message(chat.id, intro, parse_mode=ParseMode.HTML)
     first = sessions.current(run)
     if first is not None:
@@ -442,19 +468,20 @@ async def again_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if data and len(data.args) == 2 and data.args[0] == "again" and data.args[1].isdigit():
         previous = sessions.store.get(int(data.args[1]))
     chat = update.effective_chat
+    language = previous.language if previous is not None else user_language(context, query.from_user)
     if previous is None or chat is None or previous.chat_id != chat.id:
-        await query.answer(strings.text("button_expired"))
+        await query.answer(strings.text("button_expired", language))
         return
     running = sessions.store.running_in(chat.id)
     if running is not None and running.mode == CLASS and not sessions.may_control(
             running, query.from_user.id, await is_chat_admin(update, context, query.from_user.id)):
-        await query.answer(strings.text("quiz_running_refusal"), show_alert=True)
+        await query.answer(strings.text("quiz_running_refusal", language), show_alert=True)
         return
     await query.answer()
     if running is not None:
         await finish_and_report(context.bot, feature(context), running, "stopped", stop_poll=True)
     await start_quiz(update, context, topic=previous.topic, n=previous.size, seconds=previous.open_period,
-                     replay_of=previous.id)
+                     language=previous.language, replay_of=previous.id)
 
 
 async def cmd_score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -462,19 +489,23 @@ async def cmd_score(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None or message is None:
         return
     sessions = feature(context).sessions
+    language = user_language(context, user)
     totals = sessions.totals(user.id)
     if totals.answered == 0:
-        await message.reply_text(strings.text("quiz_score_none"), do_quote=update.effective_chat.type != ChatType.PRIVATE)
+        await message.reply_text(strings.text("quiz_score_none", language),
+                                 do_quote=update.effective_chat.type != ChatType.PRIVATE)
         return
-    lines = [strings.text("quiz_score", name=escape(_name(user)), correct=totals.correct, answered=totals.answered,
-                          percent=round(100 * totals.correct / totals.answered), quizzes=totals.quizzes)]
+    lines = [strings.text("quiz_score", language, name=escape(_name(user)), correct=totals.correct,
+                          answered=totals.answered, percent=round(100 * totals.correct / totals.answered),
+                          quizzes=totals.quizzes)]
     order = list(sessions.bank.content.topics)
     for topic, answered, correct in sorted(totals.topics, key=lambda t: order.index(t[0]) if t[0] in order else len(order)):
-        lines.append(strings.text("quiz_score_topic", topic=escape(_topic_title(sessions.bank, topic)),
+        lines.append(strings.text("quiz_score_topic", language, topic=escape(_topic_title(sessions.bank, topic, language)),
                                   correct=correct, answered=answered))
     weakest = min(totals.topics, key=lambda t: (t[2] / t[1], -t[1]))
     if weakest[2] < weakest[1]:
-        lines.append(strings.text("quiz_score_weakest", topic=escape(_topic_title(sessions.bank, weakest[0])),
+        lines.append(strings.text("quiz_score_weakest", language,
+                                  topic=escape(_topic_title(sessions.bank, weakest[0], language)),
                                   topic_id=escape(weakest[0])))
     await message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML,
                              do_quote=update.effective_chat.type != ChatType.PRIVATE)

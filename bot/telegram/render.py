@@ -7,65 +7,85 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from .. import strings
-from ..content import Citation, Content, Intent, Topic
+from ..content import ENGLISH, Citation, Content, Intent, Topic
 from ..engine import Answer
+from ..quiz.bank import utf16_len
 from . import callbacks
 
-MESSAGE_LIMIT = 4096
+MESSAGE_LIMIT = 4096  # counted, like every Telegram limit, in UTF-16 code units
 BUTTON_TEXT_LIMIT = 64  # longer button labels are cut by clients anyway
 
 
-def citation_html(citation: Citation, content: Content) -> str:
+def citation_html(citation: Citation, content: Content, language: str = ENGLISH) -> str:
+    """The source's own words (and, in another language, their translation, both labelled) with 'title, ¶N'."""
     source = content.sources[citation.source]
-    where = strings.text("citation_source", title=escape(source.title), paragraph=citation.paragraph)
-    return f"<blockquote expandable>“{escape(citation.quote)}”\n— <i>{where}</i></blockquote>"
+    where = strings.text("citation_source", language, title=escape(source.title), paragraph=citation.paragraph)
+    quote = f"“{escape(citation.quote)}”"
+    if citation.translation:
+        quote = (f"<i>{escape(strings.text('note_original', language))}:</i> {quote}\n"
+                 f"<i>{escape(strings.text('note_translation', language))}:</i> {escape(citation.translation)}")
+    return f"<blockquote expandable>{quote}\n— <i>{where}</i></blockquote>"
+
+
+def notes_html(notes: list[str], language: str) -> str:
+    """What the bot adds from outside the material, under its own label, apart from the material's words."""
+    return f"<i>{escape(strings.text('note_label', language))}</i>\n" + "\n".join(escape(n) for n in notes)
+
+
+def answer_blocks(answer: Answer, content: Content) -> list[str]:
+    """The answer text, each citation as an expandable quote, then the notes."""
+    blocks = [escape(answer.text)] + [citation_html(c, content, answer.language) for c in answer.citations]
+    if answer.notes:
+        blocks.append(notes_html(answer.notes, answer.language))
+    return blocks
 
 
 def answer_html(answer: Answer, content: Content) -> str:
-    """The answer text, then each citation as an expandable quote with 'source title, ¶N'."""
-    parts = [escape(answer.text)]
-    parts += [citation_html(c, content) for c in answer.citations]
-    return "\n\n".join(parts)
+    return "\n\n".join(answer_blocks(answer, content))
 
 
 def _label(text: str) -> str:
     return text if len(text) <= BUTTON_TEXT_LIMIT else text[: BUTTON_TEXT_LIMIT - 1] + "…"
 
 
-def intent_button(intent: Intent) -> InlineKeyboardButton:
-    return InlineKeyboardButton(_label(intent.title), callback_data=callbacks.encode("a", intent.id))
+def intent_button(intent: Intent, language: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(_label(intent.title_in(language)), callback_data=callbacks.encode("a", intent.id, language))
 
 
-def topic_button(topic: Topic) -> InlineKeyboardButton:
-    return InlineKeyboardButton(_label(topic.title), callback_data=callbacks.encode("t", topic.id))
+def topic_button(topic: Topic, language: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(_label(topic.title_in(language)), callback_data=callbacks.encode("t", topic.id, language))
 
 
-def topics_keyboard(content: Content) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[topic_button(t)] for t in content.visible_topics()])
+def topics_keyboard(content: Content, language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[topic_button(t, language)] for t in content.visible_topics()])
 
 
-def topic_keyboard(content: Content, topic_id: str) -> InlineKeyboardMarkup:
-    rows = [[intent_button(i)] for i in content.intents_in(topic_id) if i.kind == "answer"]
+def topic_keyboard(content: Content, topic_id: str, language: str) -> InlineKeyboardMarkup:
+    rows = [[intent_button(i, language)] for i in content.intents_in(topic_id) if i.kind == "answer"]
     return InlineKeyboardMarkup(rows)
 
 
 def answer_keyboard(answer: Answer, content: Content, *, share: bool = True) -> InlineKeyboardMarkup | None:
-    """Follow-ups (or did-you-mean candidates, or topics after a fallback), then Share and Updates."""
+    """Follow-ups (or did-you-mean candidates, or topics after a fallback), then Share and Updates, all in
+    the answer's language."""
+    language = answer.language
     rows: list[list[InlineKeyboardButton]] = []
     if answer.outcome in ("fallback", "empty"):
-        return topics_keyboard(content)
-    rows += [[intent_button(s)] for s in answer.suggestions[:3] if s.kind != "gap"]
+        return topics_keyboard(content, language)
+    rows += [[intent_button(s, language)] for s in answer.suggestions[:3] if s.kind != "gap"]
     if answer.matched and answer.intent is not None and answer.intent.kind == "answer":
         extra = []
         if share:
-            extra.append(InlineKeyboardButton(strings.text("button_share"), switch_inline_query=answer.intent.title))
-        extra.append(InlineKeyboardButton(strings.text("button_subscribe"), callback_data=callbacks.encode("s", "on")))
+            extra.append(InlineKeyboardButton(strings.text("button_share", language),
+                                              switch_inline_query=answer.intent.title_in(language)))
+        extra.append(InlineKeyboardButton(strings.text("button_subscribe", language),
+                                          callback_data=callbacks.encode("s", "on", language)))
         rows.append(extra)
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 def split_html(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Pack complete HTML blocks into messages of at most `limit` characters.
+    """Pack complete HTML blocks into messages of at most `limit` characters (UTF-16 code units).
 
     Blocks are never cut in the middle of a tag: each block is whole markup. A block longer than
     the limit on its own (only plain escaped text can be that long) is cut at line or word breaks.
@@ -75,7 +95,7 @@ def split_html(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     for block in blocks:
         for piece in _cut(block, limit):
             candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
+            if utf16_len(candidate) <= limit:
                 current = candidate
             else:
                 messages.append(current)
@@ -85,14 +105,23 @@ def split_html(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     return messages
 
 
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 code units."""
+    end = min(len(text), limit)
+    while utf16_len(text[:end]) > limit:
+        end -= utf16_len(text[:end]) - limit
+    return end
+
+
 def _cut(block: str, limit: int) -> list[str]:
-    if len(block) <= limit:
+    if utf16_len(block) <= limit:
         return [block]
     pieces, rest = [], block
-    while len(rest) > limit:
-        cut = max(rest.rfind("\n", 0, limit), rest.rfind(" ", 0, limit))
+    while utf16_len(rest) > limit:
+        end = _fitting(rest, limit)
+        cut = max(rest.rfind("\n", 0, end), rest.rfind(" ", 0, end))
         if cut <= 0:
-            cut = limit
+            cut = end
         # never cut inside an entity such as &amp;
         amp = rest.rfind("&", max(cut - 8, 0), cut)
         if amp != -1 and ";" not in rest[amp:cut]:

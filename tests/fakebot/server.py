@@ -659,6 +659,11 @@ class FakeBotApi:
         with self._cond:
             return copy.deepcopy(self._commands.get((self._scope_key(scope), language_code), []))
 
+    def profile(self, field: str, language_code: str = "") -> str | None:
+        """The bot's description, short_description or name as set for exactly this language (no fallback)."""
+        with self._cond:
+            return self._texts.get((field, language_code))
+
     def callback_answer(self, query_id: str) -> dict | None:
         """The answerCallbackQuery parameters for a pushed callback query, if answered."""
         with self._cond:
@@ -1388,10 +1393,15 @@ def _commands_key(api: FakeBotApi, params: dict) -> tuple[str, str]:
             scope = {**scope, "chat_id": chat["id"]}
             if scope["type"] == "chat_member" and not isinstance(scope.get("user_id"), int):
                 raise bad_request("user not found")
+    return api._scope_key(scope), _language_code(params)
+
+
+def _language_code(params: dict) -> str:
+    """Menus and profiles per language take a two-letter ISO 639-1 code ("zh", never "zh-hant"), or none."""
     language = params.get("language_code") or ""
     if language and not re.fullmatch(r"[a-z]{2}", language):
         raise bad_request("invalid language code specified")
-    return api._scope_key(scope), language
+    return language
 
 
 @_method("setMyCommands")
@@ -1419,7 +1429,7 @@ def _delete_my_commands(api: FakeBotApi, params: dict) -> bool:
 def _bot_text_setter(field: str, limit: int) -> Callable[[FakeBotApi, dict], bool]:
     def setter(api: FakeBotApi, params: dict) -> bool:
         value = params.get(field) or ""
-        language = params.get("language_code") or ""
+        language = _language_code(params)
         if len(value) > limit:
             raise bad_request(f"bot {field.replace('_', ' ')} is too long")
         if value:
@@ -1433,7 +1443,7 @@ def _bot_text_setter(field: str, limit: int) -> Callable[[FakeBotApi, dict], boo
 
 def _bot_text_getter(field: str, default: Callable[[FakeBotApi], str]) -> Callable[[FakeBotApi, dict], dict]:
     def getter(api: FakeBotApi, params: dict) -> dict:
-        language = params.get("language_code") or ""
+        language = _language_code(params)
         value = api._texts.get((field, language), api._texts.get((field, ""), default(api)))
         return {field: value}
 

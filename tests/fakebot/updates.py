@@ -229,13 +229,14 @@ def callback(
     first_name: str | None = None,
     query_id: str | None = None,
     chat_instance: str | None = None,
+    language_code: str | None = "en",
 ) -> dict:
     """A callback_query: ``user_id`` pressed a button carrying ``data`` on a bot ``message``."""
     msg = as_message_dict(message)
     return {
         "callback_query": {
             "id": query_id or f"cbq{next(_query_ids)}",
-            "from": user(user_id, first_name),
+            "from": user(user_id, first_name, language_code=language_code),
             "message": msg,
             "chat_instance": chat_instance or f"ci{msg['chat']['id']}-{next(_chat_instances)}",
             "data": data,
@@ -251,11 +252,12 @@ def inline_query(
     chat_type: str | None = "sender",
     first_name: str | None = None,
     query_id: str | None = None,
+    language_code: str | None = "en",
 ) -> dict:
     """An inline query ``@bot query`` typed by ``user_id``."""
     data: dict[str, Any] = {
         "id": query_id or f"ilq{next(_query_ids)}",
-        "from": user(user_id, first_name),
+        "from": user(user_id, first_name, language_code=language_code),
         "query": query,
         "offset": offset,
     }
