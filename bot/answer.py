@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import strings
 from .content import Citation, Intent
 
 
@@ -44,10 +45,15 @@ class Answer:
             "intent": self.intent.id if self.matched and self.intent else None,
             "confidence": round(self.confidence, 3),
             "city": self.city.as_dict() if self.city else None,
-            "answer": self.text,
+            "answer": self.text_with_notes(),
             "citations": [c.as_dict() for c in self.citations],
             "suggestions": [s.title_in(self.language) for s in self.suggestions],
             "verdict": self.verdict,
             "language": self.language,
-            "notes": list(self.notes),
         }
+
+    def text_with_notes(self) -> str:
+        """The answer, then each note labelled as not coming from the material: the contract keeps one
+        plain-text field, and a note must never read as if the source said it."""
+        label = strings.text("note_label", self.language)
+        return "\n\n".join([self.text, *(f"{label}: {note}" for note in self.notes)])

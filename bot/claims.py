@@ -52,13 +52,16 @@ class Asserted:
     complete: bool = False  # says a list is complete
     abbreviation: bool = False  # asks what a name abbreviates
     other_duties: list[str] = field(default_factory=list)  # duties the material does not name
+    denied: list[str] = field(default_factory=list)  # statements of the source the question denies (ids)
+    tokens: list[str] = field(default_factory=list)  # the question's tokens, which mentions point into
+    linking: frozenset[str] = frozenset()  # words that may stand between a place and the country said with it
 
     @property
     def anything(self) -> bool:
         return bool(self.negated or self.years or self.months or self.counts or self.actors or self.located
                     or self.only or self.every or self.first or self.superlative or self.frequency
                     or self.duty_signs or self.services or self.other_services or self.complete
-                    or self.abbreviation or self.other_duties)
+                    or self.abbreviation or self.other_duties or self.denied)
 
 
 def _alternative(phrase: str, by_characters: bool) -> str:
@@ -114,8 +117,12 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted = Asserted()
     asserted.polar = _polar(text, claims.words("question_words"),
                             lexicon.stopwords | {w for t in claims.words("tags") for w in t.split()})
-    uncontrasted = _Text(_without_contrasts(question, claims.words("contrast")), lexicon.by_characters)
-    asserted.negated = _negated(uncontrasted, claims.words("negation"), claims.words("negation_exceptions"),
+    uncontrasted = _Text(_without_tags(_without_contrasts(question, claims.words("contrast"), keep_marks=True),
+                                       claims.words("tags")), lexicon.by_characters)
+    # A denial's own "not" ("cities don't matter") is what it asserts, checked as a denial: it does not
+    # turn the question around.
+    asserted.negated = _negated(uncontrasted, claims.words("negation"),
+                                claims.words("negation_exceptions") + claims.table_phrases("denials"),
                                 claims.words("confirming_openers"), claims.words("tags"))
     asserted.complete = text.has(claims.words("complete"))
     asserted.abbreviation = text.has(claims.words("abbreviation"))
@@ -148,10 +155,13 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
         asserted.duty_named |= verbs
     asserted.duty_signs = {duty for duty, phrases in claims.table("duty_signs").items() if text.has(phrases)}
     asserted.services = {service for service, phrases in claims.table("services").items() if text.has(phrases)}
+    asserted.denied = [statement for statement, phrases in claims.table("denials").items() if text.has(phrases)]
     asserted.other_services = [typed_form(question, p) for p in claims.words("other_services") if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
     asserted.doers = _doers(tokens, mentions, [p for ps in claims.table("actions").values() for p in ps],
                             lexicon.stopwords)
+    asserted.tokens = tokens
+    asserted.linking = lexicon.linking_words
     asserted.hrc_acronym = bool(re.search(r"(?<![a-z])hrcs?(?![a-z])", normalized))
     return asserted
 
@@ -191,13 +201,28 @@ def _polar(text: _Text, question_words: tuple[str, ...], trailing: frozenset[str
     return True
 
 
-def _without_contrasts(question: str, contrast: tuple[str, ...]) -> str:
-    """The question without its ", not …" clauses, normalised."""
+QUESTION_MARK = " qqmarkqq "  # a question mark kept through normalising, as a word
+
+
+def _without_contrasts(question: str, contrast: tuple[str, ...], keep_marks: bool = False) -> str:
+    """The question without its ", not …" clauses, normalised (question marks kept as a word with
+    `keep_marks`)."""
     folded = question
     for word in contrast:
         pattern = r",\s*" + r"\s+".join(re.escape(w) for w in word.split()) + r"\b[^,.;:?!]*"
         folded = re.sub(pattern, " ", folded, flags=re.IGNORECASE)
+    if keep_marks:
+        folded = re.sub(r"[?？]", QUESTION_MARK, folded)
     return normalize(folded)
+
+
+def _without_tags(marked: str, tags: tuple[str, ...]) -> str:
+    """A tag is a tag wherever its question mark puts it ("son cuatro, no? respetar, proteger…"): its
+    "no" denies nothing. Then the marks go."""
+    mark = QUESTION_MARK.strip()
+    for tag in sorted(tags, key=len, reverse=True):
+        marked = re.sub(rf"(?<!\w){re.escape(tag)} {mark}(?!\w)", " ", marked)
+    return " ".join(marked.replace(mark, " ").split())
 
 
 def _negated(text: _Text, negations: tuple[str, ...], exceptions: tuple[str, ...], openers: tuple[str, ...],

@@ -164,19 +164,21 @@ class Composer:
             if city is not None:
                 text = strings.text("place_with_fallback", language, name=self._mention_name(decision.mentions, language))
             return Answer(question, "fallback", text, confidence=decision.confidence, city=city,
-                          suggestions=list(self.featured), language=language)
+                          suggestions=list(self.featured), verdict=verdict.verdict, language=language)
 
         intent = place_intent_matching_mentions(decision.intent, decision.mentions, self.content.intents)
         body, citations, notes = self.body(intent, decision.mentions, verdict, language)
         sentences = [(f.truth, t) for f in verdict.findings if (t := self.finding_text(f, language))]
         for finding in verdict.findings:
             citations += finding.citations
-            if finding.support:
-                # The finding brings its own answers ("what you describe is the duty to respect": the duty
-                # asked about, then that one), in place of whichever the matcher chose.
-                supports = [self.content.intents[i] for i in finding.support if i in self.content.intents]
-                body = " ".join(s.text(language).answer for s in supports)
-                citations = [c for s in supports for c in s.citations] + citations
+        # Findings may bring their own answers ("what you describe is the duty to respect": the duty asked
+        # about, then that one; "1997, 2011, 2015?": the answer giving each year), in place of whichever
+        # the matcher chose.
+        support_ids = list(dict.fromkeys(i for f in verdict.findings for i in f.support if i in self.content.intents))
+        if support_ids:
+            supports = [self.content.intents[i] for i in support_ids]
+            body = " ".join(s.text(language).answer for s in supports)
+            citations = [c for s in supports for c in s.citations] + citations
         # A place question asks whether the place is one, even worded "what about Graz?".
         asks_membership = reading.asserted.polar or intent.id == "place_listed"
         text = self.lead(verdict, sentences, body, asks_membership, language)

@@ -71,18 +71,24 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
     # intent knows, and the question is about membership: still "is it one of them".
     membership = set(words) & model.membership
     stems = model.analyzer.stems
-    if mentions and membership and all(not model.matcher.is_known(w) for w in stems(sorted(remainder))):
+    # Shortcuts to a place answer only for places named as the question's own, not the asker's story
+    # ("sorry, i am from Indonesia… what is a human rights city?").
+    foreground = reading.foreground
+    if foreground and membership and all(not model.matcher.is_known(w) for w in stems(sorted(remainder))):
         remainder = set()
     borrowed = False
     defines = not reading.asserted.polar and bool(model.topic_words) and model.topic_words <= set(words)
-    if context and not mentions and not remainder and not defines:
+    # (Not a greeting or thanks: "Thank you so much!" asks about no place.)
+    chatter = bool(set(reading.words) & model.chatter_words)
+    if context and not mentions and not remainder and not defines and not chatter:
         # "…students from Senegal… Is there one?": the sentence asks about a place named elsewhere (but
         # "…from Indonesia. What is a human rights city?" asks what one is).
         mentions, borrowed = context, True
+        foreground = context
     if any(m.asked and m.kind in ("place", "unlisted") for m in mentions) and "place_listed" in intents:
         # "…is Jyväskylä on the human rights cities list or not?": named where only a place can stand.
         return _chosen(intents["place_listed"], 0.95, mentions)
-    if mentions and not remainder:
+    if foreground and not remainder:
         intent = intents.get(place_intent_for(mentions))
         if intent is not None:
             # A sentence that only points back at a place named elsewhere is less sure than one that names it.
@@ -119,7 +125,10 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
         # nothing else we know of: that is the definition question.
         rest = stems(sorted(set(words) - model.topic_words))
         if model.topic_intent is not None and not mentions and not any(
-                model.matcher.is_known(w) and w not in model.chatter for w in rest):
+                model.matcher.is_known(w) and w not in model.chatter and not w.isdigit() for w in rest):
+            # …unless it puts a number to them: "are there 30 human rights cities?" asks how many.
+            if _counts_the_topic(reading, model) and "places_count" in intents:
+                return _chosen(intents["places_count"], threshold, mentions)
             return _chosen(model.topic_intent, threshold, mentions)
     ranked_bag: list[Scored] | None = None
     for wanted, over_gaps in ((acted, True), (named, False)):
@@ -127,7 +136,7 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
             continue
         ranked_bag = ranked_bag if ranked_bag is not None else model.matcher.rank(bag, limit=8)
         preferred = [s for s in ranked_bag if s.intent.id in wanted and s.score >= threshold * PREFERRED_FLOOR]
-        if preferred and (not ranked or (ranked[0].intent.id not in wanted and (over_gaps or ranked[0].intent.kind != "gap"))):
+        if preferred and (not ranked or ranked[0].intent.id in wanted or over_gaps or ranked[0].intent.kind != "gap"):
             # "Duty to protect = officials must not violate rights themselves?": it asks about the duty it
             # names; "Did the UN launch it?" asks who launched it.
             ranked = [replace(preferred[0], score=max(preferred[0].score, threshold)),
@@ -139,14 +148,35 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
     best = ranked[0]
     close = [s for s in ranked[1:] if best.score - s.score < settings.margin and s.score >= threshold]
     if best.intent.id in named or best.intent.id in acted:
-        close = [s for s in close if s.intent.id in named or s.intent.id in acted]
+        # The question names what it is about, and any of the answers it names will do ("cities don't
+        # matter, the report says?" is corrected by the report's answer as well as by its rationale).
+        close = []
     if close and not _same_family(best, close):
         candidates = [best.intent, *(s.intent for s in close)][:3]
         return Decision("ambiguous", confidence=best.score, mentions=mentions,
                         candidates=[i for i in candidates if i.kind != "gap"] or candidates)
     if context and not mentions and best.intent.id in PLACE_INTENTS:
         return replace(_chosen(best.intent, best.score, context), borrowed=True)
-    return _chosen(best.intent, best.score, mentions)
+    return _chosen(_first_scope(best.intent, mentions, intents), best.score, mentions)
+
+
+def _first_scope(intent: Intent, mentions: list[Mention], intents: dict[str, Intent]) -> Intent:
+    """"Any in South Korea at all, or is this mostly a European thing?": of a country and a region both
+    named, the one named first is the scope asked about."""
+    scopes = sorted((m for m in mentions if m.kind in ("country", "region")), key=lambda m: m.start)
+    if intent.id not in ("places_in_country", "places_in_region") or len({m.kind for m in scopes}) < 2:
+        return intent
+    return intents.get("places_in_country" if scopes[0].kind == "country" else "places_in_region", intent)
+
+
+def _counts_the_topic(reading: Reading, model: LanguageModel) -> bool:
+    """A number said of the topic itself ("30 human rights cities", "23 villes des droits humains"), not of
+    something else ("explain it like I'm 5")."""
+    tokens = reading.tokens
+    numbers = set(model.lexicon.claims.numbers)
+    return bool(reading.asserted.counts) and any(
+        (token.isdigit() or token in numbers) and set(tokens[i + 1 : i + 4]) & model.topic_words
+        for i, token in enumerate(tokens))
 
 
 def _sure(ranked: list[Scored], settings: MatchSettings) -> bool:

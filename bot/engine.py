@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -106,6 +106,10 @@ class Engine:
             topic_words=lexicon.words("topic_words"), topic_intent=topic_intent, chatter=chatter,
             chatter_words=frozenset(greeting_words - topical_words),
             place_modifiers=frozenset(w for ps in lexicon.claims.table("superlatives").values() for p in ps for w in p.split()),
+            topic_stems=frozenset(analyzer.stems(sorted(lexicon.words("topic_words")))),
+            plain_stems=frozenset(analyzer.stems(sorted(
+                {w for p in lexicon.claims.words("question_words") for w in p.split()}
+                | lexicon.words("topic_words") | lexicon.words("generic_words")))),
         )
 
     # --- asking ----------------------------------------------------------------------------------
@@ -127,24 +131,42 @@ class Engine:
         best = self._answer(question, whole, model, language)
         segments = _segments(cleaned)
         answered = best.matched and best.outcome != "smalltalk"
-        if not segments or (answered and not _is_long(cleaned)):
+        # A short message answered as a whole stands, unless it finds a premise false or unsaid: then the
+        # sentence that asks may be the question proper, the rest the asker's own story.
+        if not segments or (answered and not _is_long(cleaned) and best.verdict in (None, "yes")):
             return best
         # A long message is mostly context ("I teach a grade 9 class and next week… could you explain what
         # the concept is?"), and a greeting is only a greeting: the question is usually one sentence of it.
         # Each sentence, and each pair of neighbours, is asked on its own; places named anywhere in the
         # message still count. A sentence that asks is preferred to the whole message, and that to one
         # that tells; an answer found for the whole message gives way only to a surer sentence that asks.
-        best_rank = _preference(best, asks=False, whole=True)
-        for segment in segments:
-            asks = _asks(segment, model)
+        best_rank = _preference(best, asks=False, enough=True, whole=True)
+        # Sentences that lean on the one before: too terse to stand alone ("Which duty is that?"), or a
+        # question after a sentence that only tells ("Now, the duty to respect: what does that mean?").
+        leaning: set[int] = set()
+        asking = [_asks(segment, model) for segment in segments]
+        leaning.update(i for i in range(1, len(segments)) if asking[i] and not asking[i - 1])
+        for index, segment in _segments_to_read(segments, leaning):
+            asks = asking[index] if index < len(segments) else _asks(segment, model)
             if answered and not asks:
                 continue
             reading = self._reading(segment, model)
+            enough = _says_enough(reading, model)
+            if not enough and index < len(segments):
+                leaning.update((index, index + 1))  # too terse to stand alone: read with its neighbours too
             candidate = self._answer(question, reading, model, language, context=whole.mentions)
-            if answered and not (candidate.matched and candidate.confidence > best.confidence
-                                 and _says_enough(reading, model)):
+            # The sentence that asks the same thing as the whole message, as surely, is the question
+            # proper: its premises are checked, not the asker's story around it ("I study in the
+            # Netherlands… Is Bandung really on that list?").
+            surer = candidate.confidence > best.confidence or (
+                candidate.intent is best.intent and candidate.confidence >= best.confidence)
+            if answered and not (candidate.matched and surer and enough):
                 continue
-            rank = _preference(candidate, asks=asks, whole=False)
+            rank = _preference(candidate, asks=asks, enough=enough, whole=False)
+            if candidate.outcome == "smalltalk" and any(asking):
+                # "Hello! … Which night markets are best? Thanks!": the message asks something; a greeting
+                # or thanks around it is no answer to it.
+                continue
             if rank > best_rank:
                 best, best_rank = candidate, rank
         return best
@@ -192,13 +214,14 @@ class Engine:
         # "Is Ghana a human rights city?" names a country where only a place can stand.
         country_asked = any(m.asked and m.kind == "country" for m in reading.mentions)
         verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
-                        asks_if_listed=country_asked, restates=self._restates(reading, decision, model))
+                        asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
+                        words=len(reading.tokens))
         return self.composer.compose(reading, decision, verdict, question, language)
 
     def _named_intents(self, reading: Reading) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The intents a question names outright — one duty by its name, the three when it names several —
         and, for "Did the UN launch the concept?", the answers about what was done (who launched it), when
-        the question credits it to someone other than the one the source credits."""
+        the question credits it to someone other than the one the source credits or dates it."""
         asserted = reading.asserted
         named: tuple[str, ...] = ()
         duties = self.content.facts.duties
@@ -207,9 +230,14 @@ class Engine:
                 named = tuple(i for i in duties.intents if i not in duties.intent_of.values())
             else:
                 named = tuple(duties.intent_of[d] for d in asserted.duty_named if d in duties.intent_of)
+        # A question denying what the source states is about the answer that states it.
+        statements = self.content.facts.statements
+        named += tuple(i for s in asserted.denied if s in statements for i in statements[s].intents if i not in named)
         acted: tuple[str, ...] = ()
         doers = [a.id for a in asserted.actors] + [m.target.name for m in asserted.doers]
-        if asserted.polar and asserted.actions and any(d not in self._credited for d in doers):
+        # So does a question that dates an action ("human rights cities started in 2001, didn't they?"):
+        # it is about when that was done.
+        if asserted.polar and asserted.actions and (asserted.years or any(d not in self._credited for d in doers)):
             acted = tuple(i for f in self.content.facts.facts if f.action in asserted.actions for i in f.intents[:1])
         return named, acted
 
@@ -299,6 +327,11 @@ def _ordinary_words(content: Content, counts: "_Models") -> set[str]:
     for place in content.places:
         for name in (place.name, *place.aliases, *(n for names_ in place.names.values() for n in names_)):
             names |= set(normalize(name).split())
+    # The everyday words inside long names ("ciudad" of Ciudad de México, "city", "Stadt", "ville") stay
+    # ordinary: a guessed place name must never be "ma ville" or "mi ciudad".
+    everyday = {w for lexicon in content.lexicons.values()
+                for w in lexicon.stopwords | lexicon.words("generic_words") | lexicon.words("topic_words")}
+    names -= everyday
     long_names = [n for n in names if len(n) >= 5 and n.isascii()]
     words = {w for code in content.languages for w in counts[code]} - names
     return {w for w in words if not (len(w) >= 5 and w.isascii() and process.extractOne(
@@ -313,27 +346,40 @@ _SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|(?<=[。？！])\s*|\s*\n+\s*")
 
 
 def _segments(text: str) -> list[str]:
-    """Each sentence of a message, and each pair of neighbouring sentences."""
+    """Each sentence of a message (none for a message of one sentence)."""
     sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 2 or (is_unspaced(s) and len(s) >= 4)]
-    if len(sentences) < 2:
-        return []
-    pairs = [f"{a} {b}" for a, b in zip(sentences, sentences[1:])] if len(sentences) > 2 else []
-    return sentences + pairs
+    return sentences if len(sentences) >= 2 else []
 
 
-def _preference(answer: Answer, asks: bool, whole: bool) -> tuple[int, bool, bool, float]:
+def _segments_to_read(sentences: list[str], leaning: set[int]) -> Iterator[tuple[int, str]]:
+    """Each sentence, then each sentence that leans on the one before it together with that one
+    (`leaning` is filled by the caller while it reads the sentences). Pairs only for three sentences or
+    more: of two, the pair is the whole message."""
+    yield from enumerate(sentences)
+    if len(sentences) > 2:
+        for index in range(1, len(sentences)):
+            if index in leaning:
+                yield len(sentences) + index, f"{sentences[index - 1]} {sentences[index]}"
+
+
+def _preference(answer: Answer, asks: bool, enough: bool, whole: bool) -> tuple[int, bool, bool, bool, float]:
     """Which reading of a long message to keep: an answer (or a recognised gap) over a close call over
     nothing, then a sentence that asks over the whole message over a sentence that tells ("I'm from
-    Santa Fe province."), then the more confident one."""
+    Santa Fe province."), a sentence that says enough over one that leans on its neighbour ("What does
+    that label mean?" read with the sentence before it), then the more confident one."""
     rank = {"answer": 2, "gap": 2, "smalltalk": 1, "ambiguous": 1}.get(answer.outcome, 0)
-    return rank, asks, whole, answer.confidence
+    return rank, asks, enough, whole, answer.confidence
 
 
 def _says_enough(reading: Reading, model: LanguageModel) -> bool:
-    """A sentence with two words of its own besides question words ("which duty is that" has one: it
-    leans on the sentence before it)."""
-    asking = set(model.analyzer.stems([w for p in model.lexicon.claims.words("question_words") for w in p.split()]))
-    return len([w for w in reading.full_bag if w not in asking]) >= 2
+    """A sentence with two words of its own besides question words and the words every question uses
+    ("which duty is that" has one, and so has "what does that duty mean for the city": they lean on the
+    sentence before)."""
+    own = len([w for w in reading.full_bag if w not in model.plain_stems])
+    # The topic named whole ("human rights cities") is a word of its own: "is my hometown one of the
+    # human rights cities?" says enough; so does a place named in the sentence ("is Graz on the list?").
+    named_topic = bool(model.topic_stems) and model.topic_stems <= set(reading.full_bag)
+    return own + named_topic + bool(reading.mentions) >= 2
 
 
 def _asks(segment: str, model: LanguageModel) -> bool:

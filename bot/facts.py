@@ -64,12 +64,23 @@ class Services:
     citation: object
 
 
+@dataclass(frozen=True)
+class Statement:
+    """Something the source states outright ("Local authorities are close to citizens’ everyday needs");
+    a question that denies it (in the words of `claims.denials` in its language's lexicon) is corrected."""
+
+    id: str
+    intents: tuple[str, ...]
+    citation: object
+
+
 @dataclass
 class Facts:
     actors: dict[str, Actor] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     duties: Duties | None = None
     services: Services | None = None
+    statements: dict[str, Statement] = field(default_factory=dict)
 
     def for_intent(self, intent_id: str) -> list[Fact]:
         return [f for f in self.facts if intent_id in f.intents]
@@ -147,6 +158,13 @@ def load_facts(c, path: Path, cite: Callable[[object, str], object], intent_ids:
         count = duties.get("count")
         facts.duties = Duties(intents, count if isinstance(count, int) else len(intent_of),
                               cite(duties.get("citation"), duties.where("citation")), intent_of)
+    for entry in c.entries(data.get("statements"), path, "statements"):
+        statement_id = c.text(entry, "id")
+        if statement_id in facts.statements:
+            c.add(entry.where("id"), f"duplicate statement {statement_id!r}")
+        intents = c.strings(entry, "intents", required=True)
+        check_intents(entry, intents)
+        facts.statements[statement_id] = Statement(statement_id, intents, cite(entry.get("citation"), entry.where("citation")))
     services = data.get("services")
     if isinstance(services, Located):
         intents = c.strings(services, "intents")

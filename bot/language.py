@@ -22,6 +22,7 @@ KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Kanji in forms neither Traditional nor Simplified Chinese writes (Japanese shinjitai).
 JAPANESE_ONLY = re.compile("[権択歳県広関対実発変帰図転伝単売読続済経総様駅験鉄戦団営覧楽薬沢訳拠挙児亜悪圧囲気]")
+CJK = re.compile(f"{HANGUL.pattern}|{KANA.pattern}|{HAN.pattern}")
 LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 MIN_CONFIDENCE = 0.25  # below this, the model is guessing
@@ -76,7 +77,10 @@ class LanguageDetector:
         words = LATIN_WORD.findall(normalize(rest))
         if len(words) < 2:
             return {}
-        scores = self._model_scores(text)
+        # A name spelt the language's way says something ("Amérique latine"), but one in another script
+        # says nothing about a Latin-script question ("what about 가오슝"): the model reads the text
+        # without such names.
+        scores = self._model_scores(rest if CJK.search(text) else text)
         if words:
             # A word every language's content uses ("ok", "human rights city") tells nothing; one only
             # Portuguese uses ("significa") tells a lot.

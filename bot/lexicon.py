@@ -28,8 +28,8 @@ CLAIM_TABLES = {  # key: the sub-keys a language must give (None: any)
     "services": ("education", "housing", "health", "environment", "law and order"),
 }
 CLAIM_NUMBERS = ("numbers", "months")
-OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil")}
-OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions")
+OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": ()}
+OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,16 @@ class Lexicon:
     @cached_property
     def frame_patterns(self) -> tuple[re.Pattern[str], ...]:
         return tuple(frame_pattern(f) for f in self.place_frames)
+
+    @cached_property
+    def linking_words(self) -> frozenset[str]:
+        """Words that may stand between a place and the country said to be its own ("Montreal is listed
+        as a US city", "the Victoria on the list is the one in Canada"), unlike a verb of the asker's
+        story ("born in Utrecht but we moved to Canada")."""
+        claims = self.claims
+        phrases = [*claims.words("locative"), *claims.words("only"), *claims.words("all"), *claims.words("first"),
+                   *claims.words("tags"), *claims.table_phrases("superlatives")]
+        return self.stopwords | self.words("generic_words") | frozenset(w for p in phrases for w in p.split())
 
     @cached_property
     def synonym_phrases(self) -> tuple[str, ...]:

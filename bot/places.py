@@ -128,7 +128,7 @@ class PlaceFinder:
         self._fuzzy = [
             (" ".join(tokens), alias)
             for tokens, alias in self._exact.items()
-            if alias.kind in ("place", "unlisted", "country") and len(" ".join(tokens)) >= 5
+            if alias.kind in ("place", "unlisted", "country") and len(" ".join(tokens)) >= 4
             and all(len(t) >= 3 and t not in self._stopwords for t in tokens)
         ]
         # Typos keep the first letter (people rarely get it wrong): compare only names sharing it.
@@ -283,7 +283,10 @@ class PlaceFinder:
         keys, aliases = self._fuzzy_by_initial.get(text[0], ((), ()))
         best: tuple[int, _Alias] | None = None
         # a swap ("rosairo") is one typo: OSA, not Levenshtein
+        words = text.count(" ")
         for key, distance, index in process.extract(text, keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
+            if key.count(" ") < words:
+                continue  # "austria a" is no typo of "austriaca" (but "portoalegre" is of "porto alegre")
             # A four-letter name takes one typo only as an extra letter in a longer word ("gratz").
             allowed = min(budget, max(_typo_budget(len(key)), 1 if len(key) == 4 else 0))
             if distance <= allowed and (best is None or distance < best[0]):

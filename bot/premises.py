@@ -21,6 +21,7 @@ from .places import Mention, PlaceFinder
 from .text import fold
 
 TRUE, FALSE, UNSAID = "yes", "no", "not_said"
+STATEMENT_WORDS = 3  # the fewest words (tokens) of a question that puts something forward on its own
 
 
 @dataclass
@@ -43,11 +44,17 @@ class Verdict:
 
 
 def check(asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
-          place_citations: dict[str, Citation], asks_if_listed: bool = False, restates: bool = False) -> Verdict:
+          place_citations: dict[str, Citation], asks_if_listed: bool = False, restates: bool = False,
+          words: int = STATEMENT_WORDS) -> Verdict:
     """The verdict on what the question asserts, for the intent the decision chose. `restates`: the
     question says nothing the answer's own words do not ("The idea is that all inhabitants should learn
-    the human rights framework, right?"), so as a statement it holds."""
+    the human rights framework, right?"), so as a statement it holds. `words`: how many the question has."""
     intent = decision.intent
+    if decision.outcome == "fallback":
+        # "The forum started in 2011, correct?" with nothing in the material to answer it: the fallback
+        # says the material doesn't cover it, and so does the verdict.
+        # ("pizza?" puts nothing forward: a statement takes a few words.)
+        return Verdict(UNSAID if asserted.polar and words >= STATEMENT_WORDS else None)
     if intent is None or decision.outcome not in ("answer", "gap"):
         return Verdict(None)
     if intent.kind == "gap":
@@ -58,6 +65,7 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
     checker.events(intent.id)
     checker.duties(intent.id)
     checker.services(intent.id)
+    checker.statements(intent.id)
     if intent.id not in PLACE_INTENTS and asserted.polar:
         checker.unlisted_subject()
     if asserted.abbreviation:
@@ -93,13 +101,18 @@ class _Checker:
     def verdict(self) -> Verdict:
         unique: dict[tuple[object, ...], Finding] = {}
         for finding in self.findings:  # "promote" and "duty to promote" say one thing once
-            unique.setdefault((finding.truth, finding.key, repr(sorted(finding.values.items(), key=str))), finding)
+            unique.setdefault((finding.truth, finding.key, repr(sorted(finding.values.items(), key=str)),
+                               tuple(finding.support)), finding)
         self.findings = list(unique.values())
         truths = {f.truth for f in self.findings}
         if not truths or self.choice:
             return Verdict(None, [f for f in self.findings if f.key], grouping=self.grouping)
         verdict = FALSE if FALSE in truths else UNSAID if UNSAID in truths else TRUE
-        if self.asserted.negated and verdict != UNSAID:
+        # A negated question asserts the opposite ("Copenhagen isn't one, right?"), but only when what it
+        # puts forward is all true or all false: "the duties are not 3 but 4, right?" holds both a true
+        # and a false value, and its "not" belongs to one of them. Then the false one stands: never a
+        # "yes" to it.
+        if self.asserted.negated and verdict != UNSAID and not {TRUE, FALSE} <= truths:
             verdict = TRUE if verdict == FALSE else FALSE
         # What is wrong is said first, then what the material does not say.
         order = {FALSE: 0, UNSAID: 1, TRUE: 2}
@@ -117,7 +130,12 @@ class _Checker:
         if intent_id == "place_listed":
             subjects = [m for m in mentions if m.kind == "place"]
             for mention in subjects:
-                self._listed_place(mention, countries, regions, mentions, located)
+                # Only a country or region said with the place is claimed for it ("Graz in Australia",
+                # "Bihac, a Serbian city"); one said further off is the asker's ("…raised in Bandung,
+                # but now I study in the Netherlands").
+                same = [m for m in subjects if m.target is mention.target]
+                self._listed_place(mention, self._attached(countries, same), self._attached(regions, same),
+                                   mentions, located)
             for mention in mentions if not self.decision.borrowed else ():
                 # (Places named in another sentence of the message are where the asker lives or comes
                 # from; only the one the material names is asked about: "I grew up in Thies, now I live
@@ -147,6 +165,9 @@ class _Checker:
                 country_findings.append(Finding(TRUE))
             elif country.name in place.unjudged_countries:  # type: ignore[union-attr]
                 country_findings.append(Finding(UNSAID, "finding_as_written", {"label": citation}, [citation]))
+            elif self._homonym(place, country.name):  # type: ignore[union-attr]
+                country_findings.append(Finding(UNSAID, "finding_place_within",
+                                                {"label": citation, "name": place, "claimed": country}, [citation]))
             else:
                 country_findings.append(Finding(FALSE, "finding_place_country",
                                                 {"name": place, "country": place.country, "claimed": country}, [citation]))
@@ -195,10 +216,34 @@ class _Checker:
             self.add(TRUE)
             return
         country = getattr(other, "country", None)
-        if country and country != place.country and not self.finder.same_country(country, place.country):
+        if country and country != place.country and not self.finder.same_country(country, place.country) and not self._homonym(
+                place, country):
+            # "Graz in Australia": the list's Graz is in Austria. But "Victoria in British Columbia" is
+            # another Victoria, one the material does not name: that it does not say.
             self.add(FALSE, "finding_place_country", [citation], name=place, country=place.country, claimed=country)
             return
         self.add(UNSAID, "finding_place_within", [citation], label=place, name=place, claimed=other)
+
+    def _attached(self, mentions: list[Mention], subjects: list[Mention]) -> list[Mention]:
+        """The mentions said with one of the subjects: near it, with only linking words between."""
+        tokens, linking = self.asserted.tokens, self.asserted.linking
+
+        def between(first: Mention, second: Mention) -> list[str] | None:
+            start, end = (first.end, second.start) if second.start >= first.end else (second.end, first.start)
+            return tokens[start:end] if end - start <= ATTACHED_GAP else None
+
+        if not tokens:  # no tokens to look at (a reading made elsewhere): every mention counts
+            return mentions
+        return [m for m in mentions if any((gap := between(s, m)) is not None and all(t in linking for t in gap)
+                                           for s in subjects)]
+
+    def _homonym(self, place: Place, country: str) -> bool:
+        """Another place of the same name in that country, which the material does not name (Victoria in
+        British Columbia, not the Victoria it lists under Australia)."""
+        name = fold(place.name.split(",")[0])
+        return any(u.kind == "city" and u.near is not None and u.near.place == place.name and u.country == country
+                   and any(fold(n).startswith(name) for n in (u.name, *u.aliases))
+                   for u in self.finder.unlisted)
 
     def _places_in(self, scope: object) -> list[Place]:
         if isinstance(scope, Region):
@@ -246,7 +291,9 @@ class _Checker:
                 self.add(TRUE if count == total else FALSE, None if count == total else "finding_count_named",
                          right=total, claimed=count)
             else:
-                self.add(UNSAID, "finding_count_total_unsaid", count=total)
+                # (The count answer says so itself; the list answer does not.)
+                counting = self.decision.intent is not None and self.decision.intent.id == "places_count"
+                self.add(UNSAID, None if counting else "finding_count_total_unsaid", count=total)
 
     def unlisted_subject(self) -> None:
         """"Seoul must be one too, since the Forum is in Korea?": whatever the answer is about, the
@@ -275,7 +322,8 @@ class _Checker:
             for year in a.years:
                 given = next((f for f in everything if f.year == year), None)
                 if given is not None:
-                    self.add(TRUE, citations=[given.citation])  # type: ignore[list-item]
+                    # Each year confirmed by the answer that gives it, so every one is shown.
+                    self.add(TRUE, citations=[given.citation], support=list(given.intents[:1]))  # type: ignore[list-item]
                 else:
                     self._attribute(asked, "year", [("year", year)])
         elif a.years:
@@ -289,10 +337,19 @@ class _Checker:
         # named without "in" is put forward as the one who did it ("Gwangju launched the idea").
         claimed_actors: list[object] = list(a.actors) or [m.target for m in a.doers[:1]]
         if a.actions and claimed_actors:
-            self._attribute(asked, "actor", [("actor", actor) for actor in claimed_actors])
+            credited = [actor for actor in claimed_actors
+                        if any(f.actor and _same("actor", actor, f.actor, self.content) for f in asked)]
+            # "The Committee produced the report, and the Forum meets in Seoul": the one credited is
+            # named; the other actors belong to other clauses, checked by what is said of them.
+            self._attribute(asked, "actor", [("actor", actor) for actor in credited or claimed_actors])
         places = [m for m in a.located if m.kind in ("place", "unlisted")]
         if places:
-            self._attribute(asked, "place", [("place", m.target) for m in places])
+            # Where a named actor's own event happens ("the Forum meets in Seoul"), unless the facts of
+            # this answer already say where.
+            named = {actor.id for actor in a.actors}
+            theirs = [f for f in self.content.facts.facts if f.actor in named and f.place is not None]
+            where = [f for f in asked if f.place is not None] or theirs or asked
+            self._attribute(where, "place", [("place", m.target) for m in places])
         if a.frequency:
             self._attribute(asked, "frequency", [("frequency", a.frequency)])
 
@@ -343,6 +400,14 @@ class _Checker:
         self.add(FALSE, "finding_duty_swap", support=[duties.intent_of[asked], duties.intent_of[other]],
                  other=other, asked=asked)
 
+    def statements(self, intent_id: str) -> None:
+        """"Local authorities are far removed from citizens, right?": the source says the opposite, in
+        the words of the answer itself (which the verdict then leads)."""
+        for statement_id in self.asserted.denied:
+            statement = self.content.facts.statements.get(statement_id)
+            if statement is not None and intent_id in statement.intents:
+                self.add(FALSE, citations=[statement.citation])  # type: ignore[list-item]
+
     def services(self, intent_id: str) -> None:
         services = self.content.facts.services
         if services is None or intent_id not in services.intents:
@@ -352,6 +417,9 @@ class _Checker:
         for phrase in self.asserted.other_services:
             self.add(UNSAID, "finding_service_unsaid", [services.citation], claimed=phrase,  # type: ignore[list-item]
                      services=services.names)
+
+
+ATTACHED_GAP = 8  # the most words between a place and the country or region said to be its own
 
 
 def _same(attribute: str, claimed: object, right: object, content: Content) -> bool:

@@ -40,6 +40,8 @@ class LanguageModel:
     chatter: frozenset[str] = frozenset()  # stems only small talk uses ("hello", "thank"): no topic of their own
     place_modifiers: frozenset[str] = frozenset()  # how a question ranks places ("biggest", "first"): not a topic
     chatter_words: frozenset[str] = frozenset()  # the same small-talk words as typed (not stemmed): "hello"
+    plain_stems: frozenset[str] = frozenset()  # question words and the topic's words, stemmed: they say little
+    topic_stems: frozenset[str] = frozenset()  # the topic's words, stemmed
 
 
 @dataclass
@@ -56,6 +58,12 @@ class Reading:
     bag: list[str]  # stems of the content words (numbers under 100 dropped)
     full_bag: list[str]  # the same with the claim words kept ("every two years", "four", "not")
     asserted: Asserted
+    background: frozenset[int] = frozenset()  # token positions of where the asker says they are from
+
+    @property
+    def foreground(self) -> list[Mention]:
+        """The mentions that are not the asker's story ("i am from Indonesia")."""
+        return [m for m in self.mentions if m.start not in self.background]
 
 
 def clean_question(question: str | None) -> str:
@@ -92,9 +100,12 @@ def find_mentions(text: str, tokens: list[str], finder: PlaceFinder, frames: tup
 
 def with_placeholders(tokens: list[str], mentions: list[Mention], drop: set[int] | frozenset[int] = frozenset()) -> list[str]:
     """Tokens with every mention replaced by its placeholder: "what time is it in Gwangju" must not look
-    like a question about the Gwangju Declaration just because it names the city. Tokens at `drop` go."""
+    like a question about the Gwangju Declaration just because it names the city. Tokens at `drop` go,
+    and so does a mention inside them."""
     tokens = [t if i not in drop else "" for i, t in enumerate(tokens)]
     for mention in sorted(mentions, key=lambda m: -m.start):
+        if mention.start in drop:
+            continue
         if mention.kind in ("place", "unlisted"):
             replacement = [PLACE_TOKEN]
         elif mention.kind == "country":
@@ -155,16 +166,31 @@ def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> 
     return positions
 
 
+def origin_positions(tokens: list[str], mentions: list[Mention], phrases: tuple[str, ...]) -> set[int]:
+    """Where the asker says where they are from ("i am from Indonesia", "I grew up in Thies"): the place
+    is still named (a question about it may follow), but it is no topic to match on."""
+    index = _phrase_index(phrases)
+    positions: set[int] = set()
+    for mention in mentions:
+        for start in range(max(0, mention.start - 4), mention.start):
+            if any(tuple(tokens[start : start + len(words)]) == words and start + len(words) == mention.start
+                   for words in index.get(tokens[start], ())):
+                positions.update(range(start, mention.end))
+                break
+    return positions
+
+
 def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str, Actor]) -> Reading:
     normalized = normalize(text)
     tokens = model.analyzer.segment(normalized)
     mentions = find_mentions(text, tokens, finder, model.lexicon.frame_patterns)
     asserted = read_claims(text, normalized, model.lexicon, actors, mentions, tokens, model.language)
-    placed = with_placeholders(tokens, mentions)
-    without_claims = with_placeholders(tokens, mentions, claim_positions(tokens, model.lexicon, asserted))
+    background = origin_positions(tokens, mentions, model.lexicon.claims.words("origin"))
+    placed = with_placeholders(tokens, mentions, background)
+    without_claims = with_placeholders(tokens, mentions, claim_positions(tokens, model.lexicon, asserted) | background)
     words = model.analyzer.content_words(without_claims)
     # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980" is not about 2011) — but a
     # year no answer knows is a value the question asserts ("launched in 2001"), not its topic.
     bag = [w for w in model.analyzer.stems(words) if not w.isdigit() or model.matcher.is_known(w)]
     full_bag = [w for w in model.analyzer.stems(model.analyzer.content_words(placed)) if not w.isdigit() or len(w) >= 3]
-    return Reading(text, model.language, tokens, mentions, placed, words, bag, full_bag, asserted)
+    return Reading(text, model.language, tokens, mentions, placed, words, bag, full_bag, asserted, frozenset(background))

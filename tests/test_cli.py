@@ -13,7 +13,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HRC_BOT = Path(sys.executable).with_name("hrc-bot")
-FIELDS = ["question", "matched", "intent", "confidence", "city", "answer", "citations", "suggestions"]
+FIELDS = ["question", "matched", "intent", "confidence", "city", "answer", "citations", "suggestions", "verdict",
+          "language"]
 TIMEOUT = 60
 
 
@@ -62,13 +63,16 @@ def assert_contract(answer: dict, engine) -> None:
     assert "<" not in answer["answer"] and "http" not in answer["answer"]
     assert isinstance(answer["citations"], list)
     for citation in answer["citations"]:
-        assert list(citation) == ["source", "paragraph", "quote"]
+        # A translation only beside an answer in another language than the source's.
+        assert list(citation) == ["source", "paragraph", "quote"] + (["translation"] if answer["language"] != "en" else [])
         source = engine.content.sources[citation["source"]]
         assert isinstance(citation["paragraph"], int) and 1 <= citation["paragraph"] <= len(source.paragraphs)
         assert isinstance(citation["quote"], str) and citation["quote"] in source.paragraphs[citation["paragraph"] - 1]
     assert isinstance(answer["suggestions"], list)
-    titles = {i.title for i in engine.intents.values()}
+    titles = {i.title_in(answer["language"]) for i in engine.intents.values()}
     assert all(isinstance(s, str) and s in titles for s in answer["suggestions"])
+    assert answer["verdict"] in (None, "yes", "no", "not_said")
+    assert answer["language"] in engine.languages
 
 
 def assert_sensible(answer: dict) -> None:
@@ -104,7 +108,8 @@ def test_ask_json_for_an_unlisted_place_gives_city_listed_false(engine):
     assert_contract(answer, engine)
     assert answer["question"] == "Is Vienna a human rights city?"  # words of the command line joined
     assert answer["city"] == {"name": "Vienna", "country": "Austria", "listed": False}
-    assert "not among the places" in answer["answer"] and "not complete" in answer["answer"]
+    assert "doesn't name Vienna among the places" in answer["answer"] and "not complete" in answer["answer"]
+    assert answer["verdict"] == "not_said"  # honest: absent from an incomplete list is not a "no"
 
 
 def test_ask_json_for_a_listed_place_cites_it_and_for_nonsense_falls_back(engine):
@@ -274,7 +279,7 @@ def test_chat_answers_a_question_with_its_citation_then_quits():
     assert "The concept of a Human Rights City was launched in 1997" in out
     assert "Source: “The concept of a Human Rights City was launched in 1997 by the People’s Movement" in out
     assert "What is a Human Rights City?, ¶2" in out
-    assert "Vienna is not among the places the material names" in out
+    assert "The material doesn't name Vienna among the places" in out
     assert "duty to respect means" not in out  # typed after "quit"
     assert out.rstrip().endswith("Goodbye!")
 

@@ -21,12 +21,13 @@ PROBLEM_LINE = re.compile(r"^[^\s:]+(/[^\s:]+)*\.(yaml|md|txt):\d+: \S.*$")
 ORIGIN_QUOTE = "The concept of a Human Rights City was launched in 1997 by the People's Movement for Human Rights Education"
 
 
-def edit(root: Path, relative: str, old: str, new: str) -> int:
-    """Replace one exact line of a content file; returns its 1-based line number."""
+def edit(root: Path, relative: str, old: str, new: str, first: bool = False) -> int:
+    """Replace one exact line of a content file (or the first of several, with `first`); returns its
+    1-based line number."""
     path = root / relative
     lines = path.read_text(encoding="utf-8").split("\n")
     hits = [i for i, line in enumerate(lines) if line == old]
-    assert len(hits) == 1, f"{relative}: expected exactly one line {old!r}, found {len(hits)}"
+    assert len(hits) == 1 or (first and hits), f"{relative}: expected exactly one line {old!r}, found {len(hits)}"
     lines[hits[0]] = new
     path.write_text("\n".join(lines), encoding="utf-8")
     return hits[0] + 1
@@ -37,6 +38,11 @@ def line_of(root: Path, relative: str, text: str) -> int:
     hits = [i + 1 for i, line in enumerate(lines) if line == text]
     assert len(hits) == 1, (relative, text, hits)
     return hits[0]
+
+
+def english_quiz(problems: list[str]) -> list[str]:
+    """The problems of the English quiz (an edit there also leaves every translation out of step)."""
+    return [p for p in problems if p.startswith("quiz/questions.yaml:")]
 
 
 def problems_of(root: Path) -> list[str]:
@@ -100,7 +106,7 @@ def test_a_tab_in_the_places_file_is_reported_at_its_line(content_copy):
 
 def test_a_misquoted_citation_is_reported_at_its_quote(content_copy):
     bad = ORIGIN_QUOTE.replace("1997", "1998")
-    line = edit(content_copy, "intents/basics.yaml", f'      quote: "{ORIGIN_QUOTE}"', f'      quote: "{bad}"')
+    line = edit(content_copy, "intents/basics.yaml", f'      quote: "{ORIGIN_QUOTE}"', f'      quote: "{bad}"', first=True)
 
     problems = problems_of(content_copy)
 
@@ -109,7 +115,8 @@ def test_a_misquoted_citation_is_reported_at_its_quote(content_copy):
 
 def test_typographic_quotes_in_a_citation_still_match_the_source(content_copy):
     # The source writes People’s; the intent may write People's or People’s: both are the same quote.
-    edit(content_copy, "intents/basics.yaml", f'      quote: "{ORIGIN_QUOTE}"', f'      quote: "{ORIGIN_QUOTE.replace(chr(39), "’")}"')
+    edit(content_copy, "intents/basics.yaml", f'      quote: "{ORIGIN_QUOTE}"', f'      quote: "{ORIGIN_QUOTE.replace(chr(39), "’")}"',
+         first=True)
 
     assert problems_of(content_copy) == []
 
@@ -144,23 +151,34 @@ def test_a_quiz_question_with_13_options_is_refused(content_copy):
 
     problems = problems_of(content_copy)
 
-    assert problems == [f"quiz/questions.yaml:{line}: a poll needs 2 to 12 options, this has 13"]
+    assert english_quiz(problems) == [f"quiz/questions.yaml:{line}: a poll needs 2 to 12 options, this has 13"]
 
 
 def test_a_quiz_question_with_12_options_is_fine(content_copy):
     edit(content_copy, "quiz/questions.yaml", OPTIONS_LINE, _options(12))
 
-    assert problems_of(content_copy) == []
+    problems = problems_of(content_copy)
+
+    assert english_quiz(problems) == []
+    # Each translation still has the old three options, and is told to follow the English.
+    assert problems and all("English has 12 (same order)" in p for p in problems)
 
 
 EXPLANATION_LINE = "  explanation: The concept of a Human Rights City was launched in 1997 by the People’s Movement for Human Rights Education."
 
 
 def _explanation(length: int) -> str:
-    """An explanation of exactly `length` characters (one YAML line)."""
-    words = "Launched in 1997 by the People’s Movement for Human Rights Education, and so on " * 4
-    text = words[: length - 1].rstrip(" ,")
-    text = text + "o" * (length - 1 - len(text)) + "."
+    """An explanation of exactly `length` characters (one YAML line), in words its citation uses."""
+    text = ""
+    for word in ("The concept of a Human Rights City was launched in 1997 by the People’s Movement for Human "
+                 "Rights Education, and " * 4).split():
+        if len(text) + 1 + len(word) > length - 1:
+            break
+        text = f"{text} {word}" if text else word
+    text = text.rstrip(",")
+    while len(text) + 2 <= length - 1:
+        text += " a"
+    text += "," * (length - 1 - len(text)) + "."
     assert len(text) == length
     return "  explanation: " + text
 
@@ -217,13 +235,15 @@ def test_a_place_not_written_as_the_source_writes_it_is_refused(content_copy):
 
 
 def test_every_problem_reads_file_colon_line_colon_message(content_copy):
-    edit(content_copy, "intents/basics.yaml", "  related: [founding_idea, pdhre, forum]", "  related: [founding_idea, pdhre, nope]")
-    edit(content_copy, "quiz/questions.yaml", OPTIONS_LINE, _options(13))
-    edit(content_copy, "intents/basics.yaml", f'      quote: "{ORIGIN_QUOTE}"', '      quote: "not in the source at all"')
+    related = edit(content_copy, "intents/basics.yaml", "  related: [founding_idea, pdhre, forum]", "  related: [founding_idea, pdhre, nope]")
+    options = edit(content_copy, "quiz/questions.yaml", OPTIONS_LINE, _options(13))
+    quote = edit(content_copy, "intents/basics.yaml", f'      quote: "{ORIGIN_QUOTE}"', '      quote: "not in the source at all"', first=True)
 
     problems = problems_of(content_copy)
 
-    assert len(problems) == 3  # every problem at once, not just the first
+    # every problem at once, not just the first (the translations that no longer follow are told too)
+    wheres = {p.split(": ")[0] for p in problems}
+    assert {f"intents/basics.yaml:{related}", f"quiz/questions.yaml:{options}", f"intents/basics.yaml:{quote}"} <= wheres
     for problem in problems:
         assert PROBLEM_LINE.match(problem), problem
 
@@ -243,7 +263,7 @@ def test_every_problem_reads_file_colon_line_colon_message(content_copy):
     ids=["yaml", "quote", "duplicate-id", "related", "options"],
 )
 def test_broken_content_stops_loading_instead_of_half_loading(content_copy, relative, old, new):
-    line = edit(content_copy, relative, old, new)
+    line = edit(content_copy, relative, old, new, first=True)
 
     with pytest.raises(ContentError) as caught:
         load_content(content_copy)
