@@ -70,6 +70,11 @@ class Analyzer:
                 if " " in k and is_unspaced(k):
                     self.synonyms.setdefault((k.replace(" ", ""),), tuple(v.split()))
         self._longest_synonym = max((len(k) for k in self.synonyms), default=1)
+        # The lengths of the synonyms starting with each word, longest first: most words start none.
+        sizes: dict[str, set[int]] = {}
+        for key in self.synonyms:
+            sizes.setdefault(key[0], set()).add(len(key))
+        self._synonym_sizes = {first: sorted(found, reverse=True) for first, found in sizes.items()}
         self.dropped = lexicon.stopwords | lexicon.words("filler_words")
         self._stemmer = snowballstemmer.stemmer(lexicon.stemmer) if lexicon.stemmer else None
         self.stem = lru_cache(maxsize=65536)(self._stem)
@@ -174,8 +179,8 @@ class Analyzer:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            for size in range(min(self._longest_synonym, len(tokens) - i), 0, -1):
-                canonical = self.synonyms.get(tuple(tokens[i : i + size]))
+            for size in self._synonym_sizes.get(tokens[i], ()):
+                canonical = self.synonyms.get(tuple(tokens[i : i + size])) if i + size <= len(tokens) else None
                 if canonical is not None:
                     out.extend(canonical)
                     i += size

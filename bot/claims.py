@@ -207,10 +207,8 @@ QUESTION_MARK = " qqmarkqq "  # a question mark kept through normalising, as a w
 def _without_contrasts(question: str, contrast: tuple[str, ...], keep_marks: bool = False) -> str:
     """The question without its ", not …" clauses, normalised (question marks kept as a word with
     `keep_marks`)."""
-    folded = question
-    for word in contrast:
-        pattern = r",\s*" + r"\s+".join(re.escape(w) for w in word.split()) + r"\b[^,.;:?!]*"
-        folded = re.sub(pattern, " ", folded, flags=re.IGNORECASE)
+    contrasts = _contrast_pattern(contrast)
+    folded = contrasts.sub(" ", question) if contrasts else question
     if keep_marks:
         folded = re.sub(r"[?？]", QUESTION_MARK, folded)
     return normalize(folded)
@@ -220,9 +218,29 @@ def _without_tags(marked: str, tags: tuple[str, ...]) -> str:
     """A tag is a tag wherever its question mark puts it ("son cuatro, no? respetar, proteger…"): its
     "no" denies nothing. Then the marks go."""
     mark = QUESTION_MARK.strip()
-    for tag in sorted(tags, key=len, reverse=True):
-        marked = re.sub(rf"(?<!\w){re.escape(tag)} {mark}(?!\w)", " ", marked)
+    if mark not in marked:
+        return marked
+    pattern = _tag_pattern(tags)
+    if pattern is not None:
+        marked = pattern.sub(" ", marked)
     return " ".join(marked.replace(mark, " ").split())
+
+
+@lru_cache(maxsize=64)
+def _contrast_pattern(contrast: tuple[str, ...]) -> re.Pattern[str] | None:
+    alternatives = [r"\s+".join(re.escape(w) for w in word.split()) for word in contrast if word.split()]
+    if not alternatives:
+        return None
+    return re.compile(r",\s*(?:" + "|".join(alternatives) + r")\b[^,.;:?!]*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _tag_pattern(tags: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not tags:
+        return None
+    mark = QUESTION_MARK.strip()
+    alternatives = "|".join(re.escape(t) for t in sorted(tags, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives}) {mark}(?!\w)")
 
 
 def _negated(text: _Text, negations: tuple[str, ...], exceptions: tuple[str, ...], openers: tuple[str, ...],
@@ -311,12 +329,7 @@ def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]
     Advisory Committee" is one actor, not three)."""
     candidates = []
     for actor in actors.values():
-        names = {*actor.names.get(language, ())}
-        # The English names count everywhere ("UNESCO"), but a short one only in English: "un" is the
-        # French article, not the United Nations.
-        names |= {n for n in (actor.name, *actor.aliases) if language == "en" or len(normalize(n)) >= 5}
-        for name in names:
-            key = normalize(name)
+        for key in actor.keys(language):
             for start, end in text.spans(key):
                 candidates.append((start, end, actor))
     chosen: list[tuple[int, int, Actor]] = []

@@ -15,6 +15,7 @@ A long message is also read sentence by sentence, and the best reading wins.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -127,13 +128,18 @@ class Engine:
         if not has_letters(cleaned):
             return self.composer.compose(_EMPTY_READING, Decision("empty"), Verdict(None), question, language)
         model = self.models[language]
+        best = self._choose(cleaned, model)
+        return self.composer.compose(best.reading, best.decision, best.verdict, question, language)
+
+    def _choose(self, cleaned: str, model: LanguageModel) -> "_Candidate":
+        """The reading of a message to answer from: the whole, or the sentence that asks."""
         whole = self._reading(cleaned, model)
-        best = self._answer(question, whole, model, language)
+        best = self._candidate(whole, model)
         segments = _segments(cleaned)
         answered = best.matched and best.outcome != "smalltalk"
         # A short message answered as a whole stands, unless it finds a premise false or unsaid: then the
         # sentence that asks may be the question proper, the rest the asker's own story.
-        if not segments or (answered and not _is_long(cleaned) and best.verdict in (None, "yes")):
+        if not segments or (answered and not _is_long(cleaned) and best.verdict.verdict in (None, "yes")):
             return best
         # A long message is mostly context ("I teach a grade 9 class and next week… could you explain what
         # the concept is?"), and a greeting is only a greeting: the question is usually one sentence of it.
@@ -146,7 +152,7 @@ class Engine:
         leaning: set[int] = set()
         asking = [_asks(segment, model) for segment in segments]
         leaning.update(i for i in range(1, len(segments)) if asking[i] and not asking[i - 1])
-        for index, segment in _segments_to_read(segments, leaning):
+        for index, segment in _segments_to_read(segments, leaning, asking, done=lambda: best_rank[:2] == (2, True)):
             asks = asking[index] if index < len(segments) else _asks(segment, model)
             if answered and not asks:
                 continue
@@ -154,7 +160,7 @@ class Engine:
             enough = _says_enough(reading, model)
             if not enough and index < len(segments):
                 leaning.update((index, index + 1))  # too terse to stand alone: read with its neighbours too
-            candidate = self._answer(question, reading, model, language, context=whole.mentions)
+            candidate = self._candidate(reading, model, context=whole.mentions)
             # The sentence that asks the same thing as the whole message, as surely, is the question
             # proper: its premises are checked, not the asker's story around it ("I study in the
             # Netherlands… Is Bandung really on that list?").
@@ -207,8 +213,8 @@ class Engine:
     def _reading(self, text: str, model: LanguageModel) -> Reading:
         return read(text, model, self.finder, self.content.facts.actors)
 
-    def _answer(self, question: str, reading: Reading, model: LanguageModel, language: str,
-                context: list[Mention] | None = None) -> Answer:
+    def _candidate(self, reading: Reading, model: LanguageModel, context: list[Mention] | None = None) -> "_Candidate":
+        """Decided and checked, not yet worded: only the reading finally chosen is composed."""
         named, acted = self._named_intents(reading)
         decision = decide(reading, model, self.settings, self.intents.get("help"), context, named=named, acted=acted)
         # "Is Ghana a human rights city?" names a country where only a place can stand.
@@ -216,7 +222,7 @@ class Engine:
         verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
                         asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
                         words=len(reading.tokens))
-        return self.composer.compose(reading, decision, verdict, question, language)
+        return _Candidate(reading, decision, verdict)
 
     def _named_intents(self, reading: Reading) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The intents a question names outright — one duty by its name, the three when it names several —
@@ -351,18 +357,49 @@ def _segments(text: str) -> list[str]:
     return sentences if len(sentences) >= 2 else []
 
 
-def _segments_to_read(sentences: list[str], leaning: set[int]) -> Iterator[tuple[int, str]]:
-    """Each sentence, then each sentence that leans on the one before it together with that one
-    (`leaning` is filled by the caller while it reads the sentences). Pairs only for three sentences or
-    more: of two, the pair is the whole message."""
-    yield from enumerate(sentences)
-    if len(sentences) > 2:
-        for index in range(1, len(sentences)):
-            if index in leaning:
-                yield len(sentences) + index, f"{sentences[index - 1]} {sentences[index]}"
+def _segments_to_read(sentences: list[str], leaning: set[int], asking: list[bool],
+                      done: Callable[[], bool]) -> Iterator[tuple[int, str]]:
+    """The sentences that ask, then those that tell — each followed by the sentences that lean on the one
+    before them, read together with it (`leaning` is filled by the caller while it reads). Those that tell
+    are read only while no sentence that asks has been answered (`done`): an answer to a sentence that asks
+    is preferred to any of theirs. Pairs only for three sentences or more: of two, the pair is the whole
+    message."""
+    for asks in (True, False):
+        if not asks and done():
+            return
+        indexes = [i for i, a in enumerate(asking) if a == asks]
+        for index in indexes:
+            yield index, sentences[index]
+        if len(sentences) > 2:
+            for index in indexes:
+                if index > 0 and index in leaning:
+                    yield len(sentences) + index, f"{sentences[index - 1]} {sentences[index]}"
 
 
-def _preference(answer: Answer, asks: bool, enough: bool, whole: bool) -> tuple[int, bool, bool, bool, float]:
+@dataclass(frozen=True)
+class _Candidate:
+    reading: Reading
+    decision: Decision
+    verdict: Verdict
+
+    @property
+    def matched(self) -> bool:
+        return self.decision.matched
+
+    @property
+    def outcome(self) -> str:
+        return self.decision.outcome
+
+    @property
+    def confidence(self) -> float:
+        return self.decision.confidence
+
+    @property
+    def intent(self) -> Intent | None:
+        return self.decision.intent
+
+
+def _preference(answer: _Candidate, asks: bool, enough: bool, whole: bool) -> tuple[int, bool, bool, bool, float]:
     """Which reading of a long message to keep: an answer (or a recognised gap) over a close call over
     nothing, then a sentence that asks over the whole message over a sentence that tells ("I'm from
     Santa Fe province."), a sentence that says enough over one that leans on its neighbour ("What does

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
+from .text import normalize
 from .yamlfile import Located
 
 FACT_ATTRIBUTES = ("actor", "year", "month", "day", "place", "frequency")
@@ -25,6 +27,21 @@ class Actor:
     def display(self, language: str) -> str:
         names = self.names.get(language)
         return names[0] if names else self.name
+
+    def keys(self, language: str) -> tuple[str, ...]:
+        """The normalised names a question in `language` may call this actor by: its names in that
+        language, and the English ones — but a short English one only in English ("un" is the French
+        article, not the United Nations)."""
+        cache = self._keys
+        if language not in cache:
+            names = {*self.names.get(language, ())}
+            names |= {n for n in (self.name, *self.aliases) if language == "en" or len(normalize(n)) >= 5}
+            cache[language] = tuple(sorted({normalize(n) for n in names} - {""}))
+        return cache[language]
+
+    @cached_property
+    def _keys(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
 
 @dataclass(frozen=True)

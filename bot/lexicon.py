@@ -49,8 +49,15 @@ class Claims:
         return self.tables.get(key, {})
 
     def table_phrases(self, key: str) -> tuple[str, ...]:
-        """Every phrase of a table, whatever it stands for."""
-        return tuple(p for phrases in self.table(key).values() for p in phrases)
+        """Every phrase of a table, whatever it stands for (the same tuple each time)."""
+        cache = self._table_phrases
+        if key not in cache:
+            cache[key] = tuple(p for phrases in self.table(key).values() for p in phrases)
+        return cache[key]
+
+    @cached_property
+    def _table_phrases(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     @cached_property
     def number_words(self) -> tuple[str, ...]:

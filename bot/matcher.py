@@ -65,12 +65,13 @@ class IntentMatcher:
         # with all examples is one pass over its words' postings instead of a set intersection per example.
         self.example_ranges: dict[str, range] = {}
         self.example_totals: list[float] = []
-        self.example_postings: dict[str, list[int]] = defaultdict(list)
+        # Postings by word, then by intent: only the examples of the intents worth scoring are touched.
+        self.example_postings: dict[str, dict[str, list[int]]] = defaultdict(dict)
         for iid, bags in self.examples.items():
             first = len(self.example_totals)
             for bag in bags:
                 for word in bag:
-                    self.example_postings[word].append(len(self.example_totals))
+                    self.example_postings[word].setdefault(iid, []).append(len(self.example_totals))
                 self.example_totals.append(sum(self.weights[w] for w in bag))
             self.example_ranges[iid] = range(first, len(self.example_totals))
 
@@ -102,8 +103,12 @@ class IntentMatcher:
         shared_by_example = [0.0] * len(self.example_totals)
         for word in bag:
             weight = weights[word]
-            for index in self.example_postings.get(word, ()):
-                shared_by_example[index] += weight
+            by_intent = self.example_postings.get(word)
+            if not by_intent:
+                continue
+            for iid, _covered in candidates:
+                for index in by_intent.get(iid, ()):
+                    shared_by_example[index] += weight
         scored = []
         for iid, covered in candidates:
             first = second = 0.0

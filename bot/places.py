@@ -124,6 +124,7 @@ class PlaceFinder:
         # The same words come back in every sentence of a long message and in every message: remember the
         # fuzzy look-ups (bounded, so a flood of odd words cannot grow it without end).
         self._closest = lru_cache(maxsize=8192)(self._closest_uncached)
+        self._found = lru_cache(maxsize=256)(self._find_in)
         # Only names made of real words are typo targets: "the us" must not swallow "the uk".
         self._fuzzy = [
             (" ".join(tokens), alias)
@@ -183,6 +184,13 @@ class PlaceFinder:
     def find_in(self, question: str, tokens: list[str], typos: bool = True) -> list[Mention]:
         """Every mention among the question's tokens (as its language segments them), left to right;
         `typos=False` finds only names spelled as the content spells them."""
+        # Telling the language and reading the question both look for names in the same words.
+        return list(self._found(question, tuple(tokens), typos))
+
+    def _find_in(self, question: str, tokens: tuple[str, ...], typos: bool) -> tuple[Mention, ...]:
+        return tuple(self._find_in_list(question, list(tokens), typos))
+
+    def _find_in_list(self, question: str, tokens: list[str], typos: bool) -> list[Mention]:
         typed = [t for t in re.split(r"[^\w]+", question) if t]
         capitals = {normalize(t) for t in typed if len(t) > 1 and t.isupper()}
         as_written = set(typed)

@@ -123,47 +123,70 @@ def with_placeholders(tokens: list[str], mentions: list[Mention], drop: set[int]
 CLAIM_LISTS_OUT_OF_MATCHING = ("negation", "tags", "only", "all", "other_frequencies", "other_services")
 
 
-@lru_cache(maxsize=1024)
+_INDEXES: dict[int, tuple[Lexicon, dict[str, tuple[tuple[tuple[str, ...], str], ...]]]] = {}
+
+
+def _claim_index(lexicon: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Every phrase claim_positions looks for, by first word, with the list it belongs to: one pass over
+    a question's tokens finds them all. Made once per lexicon (remembered by identity)."""
+    known = _INDEXES.get(id(lexicon))
+    if known is not None and known[0] is lexicon:
+        return known[1]
+    claims = lexicon.claims
+    lists = {
+        "first_exceptions": claims.words("first_exceptions"),
+        "kept": claims.words("negation_exceptions") + lexicon.synonym_phrases,
+        "drop": tuple(p for key in CLAIM_LISTS_OUT_OF_MATCHING if key != "tags" for p in claims.words(key))
+                + claims.number_words,
+        "duty_signs": claims.table_phrases("duty_signs"),
+        "tags": claims.words("tags"),
+    }
+    index: dict[str, set[tuple[tuple[str, ...], str]]] = {}
+    for kind, phrases in lists.items():
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            if words:
+                index.setdefault(words[0], set()).add((words, kind))
+    built = {first: tuple(found) for first, found in index.items()}
+    if len(_INDEXES) > 64:
+        _INDEXES.clear()
+    _INDEXES[id(lexicon)] = (lexicon, built)
+    return built
+
+
+def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> set[int]:
+    """Where in the tokens the claim words are."""
+    found: dict[str, list[tuple[int, int]]] = {"first_exceptions": [], "kept": [], "drop": [], "duty_signs": [], "tags": []}
+    index = _claim_index(lexicon)
+    for start, token in enumerate(tokens):
+        for words, kind in index.get(token, ()):
+            if tuple(tokens[start : start + len(words)]) == words:
+                found[kind].append((start, start + len(words)))
+    # Words inside a synonym phrase stay: "all the cities" is a way to ask for the list, "every year" is
+    # "annual", and "not only" doubts nothing.
+    # "First, is Tarragona on the list?", "in the first place": chatter, not a ranking to check or match.
+    kept = found["kept"]
+    drop = found["drop"] + found["first_exceptions"]
+    if len(asserted.duty_named) == 1:
+        drop += found["duty_signs"]
+    # A tag only closes a question ("…, right?"); "right" elsewhere may be "the right to the city".
+    drop += [(s, e) for s, e in found["tags"] if e == len(tokens)]
+    positions: set[int] = set()
+    for start, end in drop:
+        if not any(ks <= start and end <= ke for ks, ke in kept):
+            positions.update(range(start, end))
+    return positions
+
+
+@lru_cache(maxsize=64)
 def _phrase_index(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases by their first word, so that finding them costs one look-up per token."""
+    """Phrases by their first word (short lists: hashing them is cheap)."""
     index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in set(phrases):
         words = tuple(phrase.split())
         if words:
             index.setdefault(words[0], []).append(words)
     return {first: tuple(found) for first, found in index.items()}
-
-
-def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> set[int]:
-    """Where in the tokens the claim words are."""
-    claims = lexicon.claims
-
-    def spans(phrases: tuple[str, ...]) -> list[tuple[int, int]]:
-        index = _phrase_index(phrases)
-        found = []
-        for start, token in enumerate(tokens):
-            for words in index.get(token, ()):
-                if tuple(tokens[start : start + len(words)]) == words:
-                    found.append((start, start + len(words)))
-        return found
-
-    # Words inside a synonym phrase stay: "all the cities" is a way to ask for the list, "every year" is
-    # "annual", and "not only" doubts nothing.
-    # "First, is Tarragona on the list?", "in the first place": chatter, not a ranking to check or match.
-    drop_first = spans(claims.words("first_exceptions"))
-    kept = spans(claims.words("negation_exceptions"))
-    kept += spans(lexicon.synonym_phrases)
-    drop = [span for key in CLAIM_LISTS_OUT_OF_MATCHING if key != "tags" for span in spans(claims.words(key))]
-    if len(asserted.duty_named) == 1:
-        drop += spans(claims.table_phrases("duty_signs"))
-    drop += spans(claims.number_words) + drop_first
-    # A tag only closes a question ("…, right?"); "right" elsewhere may be "the right to the city".
-    drop += [(s, e) for s, e in spans(claims.words("tags")) if e == len(tokens)]
-    positions: set[int] = set()
-    for start, end in drop:
-        if not any(ks <= start and end <= ke for ks, ke in kept):
-            positions.update(range(start, end))
-    return positions
 
 
 def origin_positions(tokens: list[str], mentions: list[Mention], phrases: tuple[str, ...]) -> set[int]:
