@@ -229,6 +229,7 @@ def _cited_quotes(content: Content) -> list[str]:
     quotes = [c.quote for i in content.intents.values() for c in i.citations]
     quotes += [q.citation.quote for q in content.quiz if q.citation]
     quotes += [f.citation.quote for f in content.facts.facts if f.citation]  # type: ignore[attr-defined]
+    quotes += [s.citation.quote for s in content.facts.statements.values() if s.citation]  # type: ignore[attr-defined]
     return list(dict.fromkeys(quotes))
 
 

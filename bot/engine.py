@@ -40,6 +40,10 @@ __all__ = ["Answer", "CityRef", "Engine", "MatchSettings", "clean_question"]
 LONG_MESSAGE_WORDS = 14  # from here on a message that finds no answer is also read sentence by sentence
 
 
+# Claim words that say nothing of what a question is about ("every year" says nothing of the Forum).
+CLAIM_WORD_LISTS = ("annual", "other_frequencies", "only", "all", "first", "negation", "tags", "complete")
+
+
 class Engine:
     """Loads content once and answers questions from it, in every language the content speaks."""
 
@@ -108,6 +112,9 @@ class Engine:
             chatter_words=frozenset(greeting_words - topical_words),
             place_modifiers=frozenset(w for ps in lexicon.claims.table("superlatives").values() for p in ps for w in p.split()),
             topic_stems=frozenset(analyzer.stems(sorted(lexicon.words("topic_words")))),
+            claim_stems=frozenset(analyzer.stems(sorted(
+                {w for p in analyzer.fold_synonyms(sorted({w for key in CLAIM_WORD_LISTS for p in lexicon.claims.words(key)
+                                                            for w in p.split()})) for w in p.split()}))),
             plain_stems=frozenset(analyzer.stems(sorted(
                 {w for p in lexicon.claims.words("question_words") for w in p.split()}
                 | lexicon.words("topic_words") | lexicon.words("generic_words")))),
@@ -219,9 +226,13 @@ class Engine:
         decision = decide(reading, model, self.settings, self.intents.get("help"), context, named=named, acted=acted)
         # "Is Ghana a human rights city?" names a country where only a place can stand.
         country_asked = any(m.asked and m.kind == "country" for m in reading.mentions)
+        # (A single character, "會", is too little to say what a question is about.)
+        own = {w for w in reading.bag if len(w) > 1
+               and w not in model.plain_stems and w not in model.claim_stems and w not in PLACEHOLDER_TOKENS}
+        about = frozenset(iid for iid, vocab in model.matcher.vocab.items() if own & vocab)
         verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
                         asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
-                        words=len(reading.tokens))
+                        words=len(reading.tokens), about=about)
         return _Candidate(reading, decision, verdict)
 
     def _named_intents(self, reading: Reading) -> tuple[tuple[str, ...], tuple[str, ...]]:

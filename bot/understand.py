@@ -42,6 +42,7 @@ class LanguageModel:
     chatter_words: frozenset[str] = frozenset()  # the same small-talk words as typed (not stemmed): "hello"
     plain_stems: frozenset[str] = frozenset()  # question words and the topic's words, stemmed: they say little
     topic_stems: frozenset[str] = frozenset()  # the topic's words, stemmed
+    claim_stems: frozenset[str] = frozenset()  # claim words ("annual", "only"), stemmed: no topic of their own
 
 
 @dataclass
