@@ -53,6 +53,7 @@ class Asserted:
     abbreviation: bool = False  # asks what a name abbreviates
     other_duties: list[str] = field(default_factory=list)  # duties the material does not name
     denied: list[str] = field(default_factory=list)  # statements of the source the question denies (ids)
+    denial_negated: bool = False  # negated only by the words of a denial
     tokens: list[str] = field(default_factory=list)  # the question's tokens, which mentions point into
     linking: frozenset[str] = frozenset()  # words that may stand between a place and the country said with it
 
@@ -156,6 +157,9 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.duty_signs = {duty for duty, phrases in claims.table("duty_signs").items() if text.has(phrases)}
     asserted.services = {service for service, phrases in claims.table("services").items() if text.has(phrases)}
     asserted.denied = [statement for statement, phrases in claims.table("denials").items() if text.has(phrases)]
+    # A denial's words deny even when no statement ends up checked: premises then read the question as
+    # negated.
+    asserted.denial_negated = not asserted.negated and bool(asserted.denied)
     asserted.other_services = [typed_form(question, p) for p in claims.words("other_services") if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
     asserted.doers = _doers(tokens, mentions, [p for ps in claims.table("actions").values() for p in ps],

@@ -83,6 +83,7 @@ class _Checker:
     def __init__(self, asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
                  place_citations: dict[str, Citation], about: frozenset[str] | None = None):
         self.about = about
+        self.statement_used = False  # a denial of what the source states was checked
         self.place_citations = place_citations
         self.asserted = asserted
         self.decision = decision
@@ -114,7 +115,8 @@ class _Checker:
         # puts forward is all true or all false: "the duties are not 3 but 4, right?" holds both a true
         # and a false value, and its "not" belongs to one of them. Then the false one stands: never a
         # "yes" to it.
-        if self.asserted.negated and verdict != UNSAID and not {TRUE, FALSE} <= truths:
+        negated = self.asserted.negated or (self.asserted.denial_negated and not self.statement_used)
+        if negated and verdict != UNSAID and not {TRUE, FALSE} <= truths:
             verdict = TRUE if verdict == FALSE else FALSE
         # What is wrong is said first, then what the material does not say.
         order = {FALSE: 0, UNSAID: 1, TRUE: 2}
@@ -423,10 +425,18 @@ class _Checker:
     def statements(self, intent_id: str) -> None:
         """"Local authorities are far removed from citizens, right?": the source says the opposite, in
         the words of the answer itself (which the verdict then leads)."""
-        for statement_id in self.asserted.denied:
-            statement = self.content.facts.statements.get(statement_id)
-            if statement is not None and intent_id in statement.intents:
+        statements = [s for s in (self.content.facts.statements.get(i) for i in self.asserted.denied) if s is not None]
+        for statement in statements:
+            if intent_id in statement.intents:
+                self.statement_used = True
                 self.add(FALSE, citations=[statement.citation])  # type: ignore[list-item]
+        if statements and not self.statement_used:
+            # "It began in 1997, and local authorities have nothing to do with human rights, right?": the
+            # answer chosen is about something else; the denial is corrected with the answer that states
+            # what it denies, then the one chosen.
+            statement = statements[0]
+            self.statement_used = True
+            self.add(FALSE, citations=[statement.citation], support=[statement.intents[0], intent_id])  # type: ignore[list-item]
 
     def services(self, intent_id: str) -> None:
         services = self.content.facts.services

@@ -210,6 +210,9 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     mentions = find_mentions(text, tokens, finder, model.lexicon.frame_patterns)
     asserted = read_claims(text, normalized, model.lexicon, actors, mentions, tokens, model.language)
     background = origin_positions(tokens, mentions, model.lexicon.claims.words("origin"))
+    # Where the asker lives is not where anything happened: "I live in Rosario, who launched the idea?"
+    asserted.located = [m for m in asserted.located if m.start not in background]
+    asserted.doers = [m for m in asserted.doers if m.start not in background]
     placed = with_placeholders(tokens, mentions, background)
     without_claims = with_placeholders(tokens, mentions, claim_positions(tokens, model.lexicon, asserted) | background)
     words = model.analyzer.content_words(without_claims)

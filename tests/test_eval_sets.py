@@ -1,6 +1,8 @@
 """The evaluation sets: the engine must answer ≥95% of in-scope questions correctly, reject ≥95% of
 out-of-scope ones and recognise every listed place from its aliases, on questions that are not
-copies of the intents' own examples.
+copies of the intents' own examples. The long, chatty set and each language's own set (tests/eval/i18n)
+are held to the same thresholds, every reply in the set's language; on the premise set no false premise is
+ever confirmed, 95% are corrected, and every true one is confirmed but the known misses listed below.
 
 If a threshold fails, do not lower it or edit the sets to pass: the numbers go to the lead.
 """
@@ -11,7 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluate import EvalReport, evaluate, load_cases
+from bot.evaluate import (
+    EvalReport,
+    PremiseCase,
+    PremiseReport,
+    evaluate,
+    evaluate_premises,
+    is_premise_set,
+    load_cases,
+    load_premises,
+)
 from bot.text import fold, normalize
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
@@ -108,3 +119,137 @@ def test_a_place_the_set_marks_listed_or_unlisted_is_answered_that_way(engine, n
     for case in cases:
         city = engine.ask(case.question).city
         assert city is not None and city.listed is case.listed, (case.question, city)
+
+
+# --- long, chatty messages -------------------------------------------------------------------------
+
+CHATTY = "chatty.yaml"
+
+
+@pytest.fixture(scope="module")
+def chatty(engine) -> EvalReport:
+    # Place aliases are measured with the sets above; this set measures its own questions.
+    return evaluate(engine, load_cases(EVAL_DIR / CHATTY), places=False)
+
+
+def test_chatty_messages_in_scope_are_answered_correctly(chatty):
+    assert chatty.in_scope >= 90
+    assert chatty.accuracy >= IN_SCOPE_ACCURACY, (
+        f"{CHATTY}: {chatty.in_scope_correct}/{chatty.in_scope} = {chatty.accuracy:.1%}\n{chatty.render()}")
+
+
+def test_chatty_messages_out_of_scope_are_rejected(chatty):
+    assert chatty.out_of_scope >= 50
+    assert chatty.rejection >= OUT_OF_SCOPE_REJECTION, (
+        f"{CHATTY}: {chatty.out_of_scope_rejected}/{chatty.out_of_scope} = {chatty.rejection:.1%}\n"
+        + "\n".join(f"  {q!r} -> {got}" for q, got in chatty.false_accepts))
+
+
+# --- every language on its own set ---------------------------------------------------------------
+
+I18N_SETS = sorted(path.stem for path in (EVAL_DIR / "i18n").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def language_reports(engine) -> dict[str, EvalReport]:
+    # Each question is asked as from a phone set to the set's language (bot.evaluate passes it as the
+    # fallback): the question's own language still wins wherever the text tells it.
+    return {code: evaluate(engine, load_cases(EVAL_DIR / "i18n" / f"{code}.yaml"), places=False) for code in I18N_SETS}
+
+
+def test_every_language_the_content_speaks_has_its_own_set(engine):
+    assert I18N_SETS == sorted(engine.languages[1:])
+
+
+@pytest.mark.parametrize("code", I18N_SETS)
+def test_each_languages_in_scope_questions_are_answered_correctly(language_reports, code):
+    report = language_reports[code]
+
+    assert report.language == code
+    assert report.in_scope >= 60
+    assert report.accuracy >= IN_SCOPE_ACCURACY, (
+        f"i18n/{code}: {report.in_scope_correct}/{report.in_scope} = {report.accuracy:.1%}\n{report.render()}")
+
+
+@pytest.mark.parametrize("code", I18N_SETS)
+def test_each_languages_out_of_scope_questions_are_rejected(language_reports, code):
+    report = language_reports[code]
+
+    assert report.out_of_scope >= 20
+    assert report.rejection >= OUT_OF_SCOPE_REJECTION, (
+        f"i18n/{code}: {report.out_of_scope_rejected}/{report.out_of_scope} = {report.rejection:.1%}\n"
+        + "\n".join(f"  {q!r} -> {got}" for q, got in report.false_accepts))
+
+
+@pytest.mark.parametrize("code", I18N_SETS)
+def test_each_language_is_always_answered_in_that_language(language_reports, code):
+    report = language_reports[code]
+
+    assert report.replies == report.in_scope + report.out_of_scope
+    assert report.in_language == 1.0, (
+        f"i18n/{code}: {report.replies_in_language}/{report.replies} replies in {code}\n"
+        + "\n".join(f"  {q!r} -> {got}" for q, got in report.wrong_language))
+
+
+# --- premises --------------------------------------------------------------------------------------
+
+PREMISES = EVAL_DIR / "premises" / "premises.yaml"
+PREMISE_CORRECTION = 0.95
+# True premises the engine is known not to confirm, each with why. Any other control that is not confirmed
+# fails the test.
+KNOWN_CONTROL_MISSES = {
+    "A human rights city is a city that officially declared itself one, right?":
+        "the material never defines the term in one sentence: it says cities have declared themselves "
+        "“human rights cities”, so the question is read as one about the list (place_listed, no verdict)",
+}
+
+
+@pytest.fixture(scope="module")
+def premise_cases() -> list[PremiseCase]:
+    return load_premises(PREMISES)
+
+
+@pytest.fixture(scope="module")
+def premise_report(engine, premise_cases) -> PremiseReport:
+    return evaluate_premises(premise_cases, engine.ask)
+
+
+def test_the_premise_set_is_a_premise_set_with_false_premises_and_controls(premise_cases):
+    assert is_premise_set(PREMISES)
+    assert sum(not c.premise for c in premise_cases) >= 100
+    assert sum(c.premise for c in premise_cases) >= 40
+    controls = {c.question for c in premise_cases if c.premise}
+    assert set(KNOWN_CONTROL_MISSES) <= controls, "a known miss must name a control of the set"
+
+
+def test_no_false_premise_is_ever_confirmed(premise_report):
+    assert premise_report.false_premises >= 100
+    assert premise_report.confirmed == [], premise_report.render()
+
+
+def test_false_premises_are_corrected_or_honestly_called_unsaid(premise_report):
+    assert premise_report.correction_rate >= PREMISE_CORRECTION, (
+        f"{premise_report.corrected}/{premise_report.false_premises} = {premise_report.correction_rate:.1%}\n"
+        f"{premise_report.render()}")
+
+
+def test_every_true_premise_is_confirmed_but_the_known_misses(engine, premise_cases):
+    controls = [c for c in premise_cases if c.premise]
+    report = evaluate_premises(controls, engine.ask)
+
+    missed = {question for question, _ in report.misses}
+    assert report.controls == len(controls)
+    assert missed - set(KNOWN_CONTROL_MISSES) == set(), "\n".join(
+        f"  {q!r} -> {got}" for q, got in report.misses if q not in KNOWN_CONTROL_MISSES)
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param(question, marks=pytest.mark.xfail(strict=True, reason=f"known miss: {why}"))
+    for question, why in KNOWN_CONTROL_MISSES.items()
+])
+def test_a_known_control_miss_is_confirmed(engine, premise_cases, question):
+    # Strict: the day the engine confirms it, this passes, fails the run, and the question leaves
+    # KNOWN_CONTROL_MISSES.
+    case = next(c for c in premise_cases if c.question == question)
+
+    assert evaluate_premises([case], engine.ask).controls_right == 1

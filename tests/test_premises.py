@@ -1,0 +1,638 @@
+"""Never a Yes to a false premise: what a question takes for granted is checked against the source.
+
+A resident who asks "the concept was launched in 2001, right?" is told "No", first, with the year the
+source gives; a true premise is confirmed "Yes"; what the material is silent about is "not said" — never a
+"No" the source does not give (its list of places says "among others"). What the bot adds from outside the
+material (its regional groupings, which Graz it is) is a note, apart from the answer. All of it holds in
+every language the bot speaks, with the source quoted verbatim in English and translated.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import strings
+from bot.engine import Answer, Engine
+from bot.text import fold
+
+LANGUAGES = ["en", "es", "fr", "pt", "de", "id", "ko", "ja", "zh-Hant"]
+DUTIES_PARAGRAPH = 4
+PLACES_PARAGRAPH = 6
+
+
+# --- what every answer to a premise must satisfy ---------------------------------------------------
+
+
+def assert_citations_verbatim(engine: Engine, answer: Answer) -> None:
+    assert answer.citations, (answer.question, "a checked premise cites the source")
+    for c in answer.citations:
+        paragraph = engine.content.sources[c.source].paragraphs[c.paragraph - 1]
+        assert c.quote and c.quote in paragraph, (answer.question, c.paragraph, c.quote)
+
+
+def assert_cited(engine: Engine, answer: Answer) -> None:
+    """Quoted verbatim from the paragraph named; in another language, each quote carries a translation."""
+    assert_citations_verbatim(engine, answer)
+    if answer.language != "en":
+        untranslated = [c.quote for c in answer.citations if not c.translation]
+        assert untranslated == [], (answer.question, answer.language)
+
+
+def lead(verdict: str, language: str) -> str:
+    """How an answer in `language` opens with its verdict ("No —", "No:", "いいえ —"), from the locale."""
+    return strings.text(f"verdict_{verdict}", language, text="").strip()
+
+
+def assert_leads_with(answer: Answer, verdict: str) -> None:
+    assert answer.verdict == verdict, (answer.question, answer.verdict, answer.outcome, answer.text[:120])
+    assert answer.text.startswith(lead(verdict, answer.language)), (answer.question, answer.text[:80])
+
+
+def assert_leads_with_no_verdict_word(answer: Answer) -> None:
+    """"Not said" is said in words, not as a Yes or a No."""
+    for verdict in ("yes", "no"):
+        assert not answer.text.startswith(lead(verdict, answer.language)), (answer.question, answer.text[:80])
+
+
+def _flat(text: str) -> str:
+    return fold(text).replace("'", "").replace("’", "")
+
+
+def says(text: str, phrase: str) -> bool:
+    """The phrase is in the text, case, accents and apostrophes aside."""
+    return _flat(phrase) in _flat(text)
+
+
+def says_any(text: str, phrases) -> bool:
+    return any(says(text, p) for p in phrases)
+
+
+def country_names(engine: Engine, country: str, language: str) -> list[str]:
+    """How the content writes a country in a language (its shown name first), and in English."""
+    known = engine.finder.countries[country]
+    return [*known.names.get(language, ()), country]
+
+
+def actor_names(engine: Engine, actor: str, language: str) -> list[str]:
+    known = engine.content.facts.actors[actor]
+    return [*known.names.get(language, ()), known.name.removeprefix("the ")]
+
+
+def number_words(engine: Engine, value: int, language: str) -> list[str]:
+    """The language's own words for a count ("three", "drei", "세 가지"), and the digit."""
+    words = [w for w, v in engine.content.lexicons[language].claims.numbers.items() if v == value]
+    return [*words, str(value)]
+
+
+def duty_quote(engine: Engine, duty: str) -> str:
+    (citation,) = engine.intents[f"duty_{duty}"].citations
+    return citation.quote
+
+
+def matches_template(text: str, key: str, language: str) -> bool:
+    """The text is the locale string `key` with its placeholders filled by anything."""
+    template = strings.text(key, language)
+    pattern = ".+".join(re.escape(part) for part in re.split(r"\{\w+\}", template))
+    return re.fullmatch(pattern, text) is not None
+
+
+# --- a false year, a false actor, a place in the wrong country: "No", and the source's fact ----------
+
+FALSE_YEARS = [
+    ("en", "The concept was launched in 2001, right?", "2001"),
+    ("es", "¿El concepto se lanzó en 2001, verdad?", "2001"),
+    ("fr", "Le concept a été lancé en 2003, c'est bien ça ?", "2003"),
+    ("pt", "O conceito foi lançado em 2005, certo?", "2005"),
+    ("de", "Das Konzept wurde 2001 ins Leben gerufen, oder?", "2001"),
+    ("id", "Konsep ini diluncurkan tahun 2001, kan?", "2001"),
+    ("ko", "인권도시 개념은 2001년에 시작됐죠?", "2001"),
+    ("ja", "人権都市の考え方は2001年に始まったんですよね？", "2001"),
+    ("zh-Hant", "人權城市的概念是2001年提出的，對吧？", "2001"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "claimed"), FALSE_YEARS)
+def test_a_false_year_for_the_launch_is_answered_no_with_1997(engine, language, question, claimed):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == "origin", (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert "1997" in answer.text
+    assert any("1997" in c.quote for c in answer.citations)
+    assert_cited(engine, answer)
+
+
+FALSE_ACTORS = [
+    ("en", "UNESCO came up with human rights cities, didn't it?"),
+    ("es", "¿Fue la UNESCO la que lanzó el concepto de ciudad de derechos humanos?"),
+    ("fr", "C'est l'UNESCO qui a lancé le concept de ville des droits humains, non ?"),
+    ("pt", "Foi a UNESCO que lançou o conceito de cidade dos direitos humanos, né?"),
+    ("de", "Die UNESCO hat das Konzept der Menschenrechtsstadt erfunden, oder?"),
+    ("id", "UNESCO yang meluncurkan konsep kota hak asasi manusia, kan?"),
+    ("ko", "인권도시 개념은 유네스코가 처음 만들었죠?"),
+    ("ja", "人権都市の概念はユネスコが提唱したんですよね？"),
+    ("zh-Hant", "人權城市的概念是聯合國教科文組織提出的嗎？"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), FALSE_ACTORS)
+def test_crediting_the_concept_to_someone_else_is_answered_no_with_the_peoples_movement(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == "origin", (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert says_any(answer.text, actor_names(engine, "pdhre", language)), answer.text
+    assert any("People’s Movement for Human Rights Education" in c.quote for c in answer.citations)
+    assert_cited(engine, answer)
+
+
+WRONG_COUNTRIES = [
+    ("en", "Graz in Australia is on the list?", "Graz"),
+    ("es", "¿Graz, en Australia, está en la lista?", "Graz"),
+    ("fr", "Saint-Denis, c'est en Belgique, non ?", "Saint-Denis"),
+    ("pt", "Porto Alegre fica em Portugal, né?", "Porto Alegre"),
+    ("de", "Graz in Australien ist auf der Liste, oder?", "Graz"),
+    ("id", "Bandung ada di Malaysia, kan?", "Bandung"),
+    ("ko", "그라츠는 호주에 있는 도시 맞죠?", "Graz"),
+    ("ja", "堺市は中国にあるんですよね？", "Sakai"),
+    ("zh-Hant", "格拉茨在澳洲，對嗎？", "Graz"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "name"), WRONG_COUNTRIES)
+def test_a_place_put_in_the_wrong_country_is_answered_no_with_its_own_country(engine, language, question, name):
+    answer = engine.ask(question)
+    place = next(p for p in engine.content.places if p.name == name)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == "place_listed", (question, answer.outcome)
+    assert answer.city is not None and answer.city.name == name and answer.city.listed
+    assert_leads_with(answer, "no")
+    assert says_any(answer.text, country_names(engine, place.country, language)), answer.text
+    assert [(c.paragraph, c.quote) for c in answer.citations] == [(PLACES_PARAGRAPH, place.label)]
+    assert_cited(engine, answer)
+
+
+def test_which_graz_it_is_comes_as_a_note_apart_from_what_the_material_says(engine):
+    answer = engine.ask("Graz in Australia is on the list?")
+
+    assert answer.notes, "the bot's own word on which Graz it is"
+    for note in answer.notes:
+        assert note not in answer.text
+        assert note not in " ".join(engine.content.sources["hrc-intro"].paragraphs)
+    label = strings.text("note_label", "en")
+    assert all(f"{label}: {note}" in answer.as_dict()["answer"] for note in answer.notes)
+
+
+# --- true premises are confirmed, in every language -----------------------------------------------
+
+TRUE_YEARS = [
+    ("en", "The concept was launched in 1997, right?"),
+    ("es", "¿Es verdad que el concepto se lanzó en 1997?"),
+    ("fr", "Le concept a été lancé en 1997, c'est ça ?"),
+    ("pt", "O conceito foi lançado em 1997, não é?"),
+    ("de", "Das Konzept wurde 1997 ins Leben gerufen, stimmt's?"),
+    ("id", "Konsep ini diluncurkan pada tahun 1997, benar kan?"),
+    ("ko", "인권도시 개념은 1997년에 시작된 거 맞죠?"),
+    ("ja", "人権都市という概念は1997年に始まったんですよね？"),
+    ("zh-Hant", "人權城市的概念是1997年提出的，對嗎？"),
+]
+
+TRUE_PLACES = [
+    ("en", "Graz is in Austria, right?", "Graz"),
+    ("es", "Bogotá está en Colombia, ¿verdad?", "Bogota"),
+    ("fr", "Saint-Denis, c'est bien en France ?", "Saint-Denis"),
+    ("pt", "Porto Alegre fica no Brasil, né?", "Porto Alegre"),
+    ("de", "Utrecht liegt in den Niederlanden, oder?", "Utrecht"),
+    ("id", "Bandung itu di Indonesia, kan?", "Bandung"),
+    ("ko", "광주는 한국에 있는 도시죠?", "Gwangju"),
+    ("ja", "堺市は日本の都市ですよね？", "Sakai"),
+    ("zh-Hant", "蒙特婁在加拿大，對吧？", "Montreal"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), TRUE_YEARS)
+def test_the_true_year_is_confirmed_yes(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == "origin"
+    assert_leads_with(answer, "yes")
+    assert "1997" in answer.text
+    assert_cited(engine, answer)
+
+
+@pytest.mark.parametrize(("language", "question", "name"), TRUE_PLACES)
+def test_a_listed_place_in_its_own_country_is_confirmed_yes(engine, language, question, name):
+    answer = engine.ask(question)
+    place = next(p for p in engine.content.places if p.name == name)
+
+    assert answer.language == language
+    assert answer.city is not None and answer.city.name == name and answer.city.listed
+    assert_leads_with(answer, "yes")
+    assert [c.quote for c in answer.citations] == [place.label]
+    assert_cited(engine, answer)
+
+
+# --- the list, the count of duties, one duty for another ---------------------------------------------
+
+COMPLETE_LIST = [
+    ("en", "The list in the text is complete, isn't it?"),
+    ("en", "That's the full list of human rights cities, right?"),
+    ("es", "¿La lista de ciudades de derechos humanos está completa?"),
+    ("fr", "La liste des villes est complète, non ?"),
+    ("pt", "A lista de cidades está completa, né?"),
+    ("de", "Die Liste der Städte ist vollständig, oder?"),
+    ("id", "Daftar kota HAM itu sudah lengkap, kan?"),
+    ("ja", "人権都市のリストはこれで全部ですよね？"),
+    ("zh-Hant", "人權城市的名單是完整的吧？"),
+    pytest.param("ko", "인권도시 목록은 완전한 거죠?", marks=pytest.mark.xfail(strict=True, reason=(
+        "observed: places_count, verdict None — the answer explains “등” but does not lead with 아니요"))),
+    pytest.param("en", "The list names every human rights city there is, right?", marks=pytest.mark.xfail(
+        strict=True, reason="observed: places_list, verdict None — the full list, no 'No'")),
+    pytest.param("en", "So those 23 are all the human rights cities in the world?", marks=pytest.mark.xfail(
+        strict=True, reason="observed: places_list, verdict not_said ('doesn't give a total number'), not 'no'")),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), COMPLETE_LIST)
+def test_saying_the_list_is_complete_is_answered_no_because_it_says_among_others(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert_leads_with(answer, "no")
+    assert any("among others" in c.quote for c in answer.citations), [c.quote for c in answer.citations]
+    if language == "en":
+        assert "not complete" in answer.text
+    assert_cited(engine, answer)
+
+
+DUTY_COUNTS = [
+    ("en", "Local government has four duties, right?"),
+    ("de", "Kommunen haben vier Menschenrechtspflichten, oder?"),
+    ("id", "Pemerintah daerah punya empat kewajiban, kan?"),
+    ("ko", "지방정부의 의무는 네 가지죠?"),
+    ("zh-Hant", "地方政府有四項義務，對吧？"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), DUTY_COUNTS)
+def test_four_duties_is_answered_no_there_are_three(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == "three_duties"
+    assert_leads_with(answer, "no")
+    assert says_any(answer.text, number_words(engine, 3, language)), answer.text
+    assert all(c.paragraph == DUTIES_PARAGRAPH for c in answer.citations)
+    assert_cited(engine, answer)
+
+
+SWAPPED_DUTIES = [
+    ("en", "The duty to respect is about stopping third parties from violating people's rights, right?", "respect", "protect"),
+    ("en", "The duty to protect means taking positive action to make rights possible, correct?", "protect", "fulfil"),
+    ("en", "The duty to fulfil means officials just don't violate rights themselves, right?", "fulfil", "respect"),
+    ("es", "El deber de proteger significa que el gobierno toma medidas positivas para facilitar los derechos, ¿verdad?",
+     "protect", "fulfil"),
+    ("fr", "Le devoir de respecter, c'est empêcher des tiers de violer les droits, non ?", "respect", "protect"),
+    ("pt", "O dever de respeitar é impedir que terceiros violem os direitos, né?", "respect", "protect"),
+    ("de", "Die Pflicht zu achten bedeutet, dass die Stadt Dritte davon abhält, Rechte zu verletzen, oder?",
+     "respect", "protect"),
+    # The asked duty's own words beside another duty's meaning ("local officials", "no violen") do not
+    # make the other meaning true.
+    ("en", "The duty to respect means local officials must make sure third parties do not violate rights, right?",
+     "respect", "protect"),
+    ("es", "el deber de respetar es sobre que terceros no violen los derechos, ¿no?", "respect", "protect"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "asked", "described"), SWAPPED_DUTIES)
+def test_a_duty_given_another_dutys_meaning_is_answered_no_with_both_meanings(engine, language, question, asked,
+                                                                            described):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == f"duty_{asked}", (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    quotes = [c.quote for c in answer.citations]
+    assert duty_quote(engine, asked) in quotes and duty_quote(engine, described) in quotes
+    assert_cited(engine, answer)
+
+
+# --- negations and tags: what the question asserts, not the words it uses ----------------------------
+
+NEGATED = [
+    ("en", "Copenhagen isn't one, right?"),
+    ("en", "Copenhagen is not a human rights city, is it?"),
+    ("es", "Copenhague no es una ciudad de derechos humanos, ¿verdad?"),
+    ("fr", "Copenhague n'en fait pas partie, si ?"),
+    ("ko", "코펜하겐은 인권도시가 아니죠?"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), NEGATED)
+def test_saying_a_listed_place_is_not_one_is_answered_no_it_is_one(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.city is not None and answer.city.name == "Copenhagen" and answer.city.listed
+    assert_leads_with(answer, "no")
+    assert [c.quote for c in answer.citations] == ["Copenhagen (Denmark)"]
+    assert_cited(engine, answer)
+
+
+TAG_IN_THE_MIDDLE = [
+    ("es", "hay cuatro deberes verdad? respetar, proteger, cumplir y promover"),
+    ("es", "son cuatro obligaciones no? respetar, proteger, garantizar y difundir"),
+    ("en", "there are four duties right? respect, protect, fulfil and promote"),
+    ("de", "Es gibt vier Pflichten, oder? Achten, schützen, gewährleisten und fördern."),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), TAG_IN_THE_MIDDLE)
+def test_a_tag_in_the_middle_of_a_wrong_count_does_not_make_it_a_yes(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict != "yes"
+    assert_leads_with(answer, "no")
+    assert says_any(answer.text, number_words(engine, 3, language)), answer.text
+    assert_cited(engine, answer)
+
+
+NOT_THREE_BUT_FOUR = [
+    ("en", "the duties are not 3 but 4, right?"),
+    ("en", "it's not three duties but four, isn't it?"),
+    ("es", "los deberes no son 3 sino 4, ¿verdad?"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), NOT_THREE_BUT_FOUR)
+def test_not_three_but_four_is_never_confirmed(engine, language, question):
+    # The "not" belongs to the true value, the claim is the false one: never a "yes".
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict != "yes", answer.text
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    *NOT_THREE_BUT_FOUR[:2],
+    pytest.param(*NOT_THREE_BUT_FOUR[2], marks=pytest.mark.xfail(strict=True, reason=(
+        "observed: gap gap_political_status, verdict not_said — answered about Kaohsiung's political status, "
+        "not corrected to three duties"))),
+])
+def test_not_three_but_four_is_corrected_to_three(engine, language, question):
+    answer = engine.ask(question)
+
+    assert_leads_with(answer, "no")
+    assert says_any(answer.text, number_words(engine, 3, language)), answer.text
+    assert any(c.paragraph == DUTIES_PARAGRAPH for c in answer.citations)
+    assert_cited(engine, answer)
+
+
+# --- denying what the source states ------------------------------------------------------------------
+
+CLOSE = "Local authorities are close to citizens’ everyday needs"
+CONNECTION = "a clear and strong connection between human rights and local government"
+
+
+DENIALS = [
+    ("en", "local authorities are far removed from citizens' everyday needs, right?", CLOSE),
+    ("en", "There is no real connection between human rights and local government, right?", CONNECTION),
+    ("fr", "Les autorités locales sont loin des besoins quotidiens des citoyens, non ?", CLOSE),
+    ("de", "Die Kommunen sind doch weit weg von den Bedürfnissen der Bürger, oder?", CLOSE),
+    ("es", "Las autoridades locales están lejos de las necesidades diarias de la gente, ¿no?", CLOSE),
+    ("pt", "As autoridades locais estão longe das necessidades do dia a dia dos cidadãos, né?", CLOSE),
+    ("id", "Pemerintah daerah itu jauh dari kebutuhan sehari-hari warga, kan?", CLOSE),
+    ("ko", "지방정부는 시민들의 일상적인 필요와는 거리가 멀죠?", CLOSE),
+    ("ja", "地方自治体は市民の日々のニーズから遠い存在ですよね？", CLOSE),
+    ("zh-Hant", "地方政府離市民的日常需求很遠，對吧？", CLOSE),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "stated"), DENIALS)
+def test_denying_what_the_source_states_is_answered_no_in_its_own_words(engine, language, question, stated):
+    # (each language's lexicon lists its own denials: claims.denials)
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == "local_government", (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert any(stated in c.quote for c in answer.citations), [c.quote for c in answer.citations]
+    if language == "en":
+        assert "close to citizens" in answer.text
+    assert_citations_verbatim(engine, answer)
+
+
+@pytest.mark.parametrize(("language", "question"), [(language, question) for language, question, _ in DENIALS[2:]])
+def test_a_corrected_denial_in_another_language_translates_every_quote(engine, language, question):
+    assert_cited(engine, engine.ask(question))
+
+
+# --- what the material does not say is "not said", never "no" ----------------------------------------
+
+HOMONYMS = [
+    ("en", "Victoria in British Columbia is a human rights city, correct?"),
+    ("fr", "Victoria au Canada est une ville des droits humains, non ?"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), HOMONYMS)
+def test_another_place_of_the_same_name_is_not_said_never_no(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict == "not_said", (answer.verdict, answer.text)
+    assert_leads_with_no_verdict_word(answer)
+    assert answer.city is not None and answer.city.name == "Victoria" and answer.city.listed
+    assert [c.quote for c in answer.citations] == ["Victoria (Australia)"]
+    assert answer.notes, "which Victoria the material means is the bot's note"
+    assert_cited(engine, answer)
+
+
+UNLISTED = [
+    ("en", "Is Vienna a human rights city?", "Vienna"),
+    ("es", "¿Viena es una ciudad de derechos humanos?", "Vienna"),
+    ("de", "Ist Wien eine Menschenrechtsstadt?", "Vienna"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "name"), UNLISTED)
+def test_a_place_the_list_does_not_name_is_not_said_because_the_list_is_not_complete(engine, language, question, name):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict == "not_said"
+    assert_leads_with_no_verdict_word(answer)
+    assert answer.city is not None and answer.city.name == name and answer.city.listed is False
+    assert any("a number of cities throughout the world" in c.quote for c in answer.citations)
+    if language == "en":
+        assert "not complete" in answer.text
+        assert f"does not mean {name} is not one" in answer.text
+    assert_cited(engine, answer)
+
+
+STORIES = [
+    ("en", "I was born in Bandung but now I study in the Netherlands. Is Bandung really on that list?", "Bandung"),
+    ("en", "I grew up in Thies but I live in Lyon now. Is Thies actually one of the human rights cities?", "Thies"),
+    ("de", "Meine Oma kommt aus Graz, ich wohne aber in Berlin. Steht Graz wirklich auf der Liste?", "Graz"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "name"), STORIES)
+def test_the_askers_own_story_is_not_a_claim_about_the_place(engine, language, question, name):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.city is not None and answer.city.name == name and answer.city.listed
+    assert_leads_with(answer, "yes")
+    assert_cited(engine, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "Concept 1997, Declaration 2011, UN report 2015, right?",
+    "So the concept is from 1997, the Gwangju Declaration from 2011 and the UN report from 2015?",
+])
+def test_several_dated_facts_in_one_question_are_each_confirmed(engine, question):
+    answer = engine.ask(question)
+
+    assert_leads_with(answer, "yes")
+    for year in ("1997", "2011", "2015"):
+        assert year in answer.text, year
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "1997" in quoted and "2011" in quoted
+    assert_cited(engine, answer)
+
+
+def test_several_dated_facts_with_one_wrong_year_are_never_confirmed(engine):
+    assert engine.ask("Concept 1997, Declaration 2011, UN report 2016, right?").verdict != "yes"
+
+
+@pytest.mark.xfail(strict=True, reason="observed: fallback, verdict not_said ('doesn't cover that'), not 'no' with 2015")
+def test_several_dated_facts_with_one_wrong_year_are_corrected(engine):
+    answer = engine.ask("Concept 1997, Declaration 2011, UN report 2016, right?")
+
+    assert_leads_with(answer, "no")
+    assert "2015" in answer.text
+
+
+# --- the bot's own groupings are notes ---------------------------------------------------------------
+
+GROUPINGS = [
+    ("en", "Is Graz in Europe?", "yes", "Europe"),
+    ("en", "Graz is in Asia, isn't it?", "no", "Asia"),
+    ("es", "¿Graz está en Europa, verdad?", "yes", "Europe"),
+    ("de", "Graz liegt in Europa, oder?", "yes", "Europe"),
+    ("ja", "グラーツはヨーロッパにありますよね？", "yes", "Europe"),
+    ("zh-Hant", "格拉茲在亞洲，對吧？", "no", "Asia"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "verdict", "region"), GROUPINGS)
+def test_a_regional_grouping_is_the_bots_own_and_shown_as_a_note(engine, language, question, verdict, region):
+    answer = engine.ask(question)
+    source = " ".join(engine.content.sources["hrc-intro"].paragraphs)
+
+    assert answer.language == language
+    assert_leads_with(answer, verdict)
+    assert region not in source, "the material groups nothing by region"
+    assert answer.notes
+    grouping = [n for n in answer.notes if matches_template(n, "note_grouping", language)
+                or matches_template(n, "note_grouping_common", language)]
+    assert grouping, answer.notes
+    assert all(note not in answer.text for note in answer.notes)
+    assert [c.quote for c in answer.citations] == ["Graz (Austria)"]
+    assert_cited(engine, answer)
+
+
+# --- a claim about something the material does not cover ---------------------------------------------
+
+UNCOVERED = [
+    ("en", "Human rights cities get extra money from the European Union, correct?"),
+    ("en", "Every human rights city has its own human rights ombudsman, right?"),
+    ("es", "Las ciudades de derechos humanos reciben dinero de la Unión Europea cada año, ¿verdad?"),
+    ("pt", "As cidades dos direitos humanos recebem dinheiro do governo federal todo ano, né?"),
+    ("ko", "인권도시는 매년 정부 보조금을 받죠?"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), UNCOVERED)
+def test_a_claim_the_material_does_not_cover_falls_back_as_not_said(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.outcome == "fallback" and not answer.matched
+    assert answer.verdict == "not_said"
+    assert_leads_with_no_verdict_word(answer)
+    assert answer.citations == []
+
+
+# "Every year" matches the Forum's annual meeting; the question is not about the Forum, so the Forum's
+# annual meeting must not confirm it.
+ANNUAL_SUBSIDY = [
+    ("pt", "As cidades dos direitos humanos recebem dinheiro do governo federal todo ano, né?"),
+    ("ko", "인권도시는 매년 정부 보조금을 받죠?"),
+    ("en", "Human rights cities receive a subsidy from the national government every year, right?"),
+    ("fr", "Les villes des droits humains reçoivent chaque année une subvention de l'État, n'est-ce pas ?"),
+    ("de", "Menschenrechtsstädte bekommen jedes Jahr Geld vom Staat, oder?"),
+    ("ja", "人権都市は毎年国から補助金をもらえるんですよね？"),
+    ("zh-Hant", "人權城市每年都會拿到政府補助，對吧？"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), ANNUAL_SUBSIDY)
+def test_every_year_in_an_uncovered_claim_does_not_confirm_it(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict != "yes", (answer.intent.id if answer.intent else answer.outcome, answer.text[:100])
+
+
+# --- a place and a country that is not its own: never a Yes -----------------------------------------
+
+TEMPLATES = ["Is {place} in {country}?", "{place} is in {country}, right?"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_a_listed_place_said_to_be_in_another_country_never_gets_a_yes(engine, data):
+    place = data.draw(st.sampled_from(engine.content.places), label="place")
+    others = sorted(name for name in engine.finder.countries if name != place.country)
+    country = data.draw(st.sampled_from(others), label="country")
+    question = data.draw(st.sampled_from(TEMPLATES), label="template").format(place=place.name, country=country)
+
+    answer = engine.ask(question)
+
+    assert answer.verdict != "yes", (question, answer.text[:120])
+    assert answer.verdict in ("no", "not_said"), (question, answer.verdict)
+    if answer.verdict == "no":  # the place's own country, named in the answer's language
+        assert says_any(answer.text, country_names(engine, place.country, answer.language)), (question, answer.text[:120])
+    assert_citations_verbatim(engine, answer)
+
+
+# --- a denial that belongs to no statement of the answer chosen ---------------------------------------
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("en", "The duty to protect has nothing to do with companies, right?"),
+    ("ja", "1997年に始まった考えで、自治体は人権と関係ないですよね？"),
+])
+def test_a_denial_beside_another_topic_is_never_confirmed(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict == "no", (answer.verdict, answer.text[:120])
+    assert_citations_verbatim(engine, answer)
+
+
+def test_where_the_asker_lives_is_not_where_the_concept_was_launched(engine):
+    answer = engine.ask("I live in Rosario, who launched the idea?")
+
+    assert answer.intent is not None and answer.intent.id == "origin"
+    assert answer.verdict is None and "1997" in answer.text
