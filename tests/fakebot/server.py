@@ -893,22 +893,6 @@ class FakeBotApi:
                 raise WaitTimeout(f"no failed {method or ''} call within {timeout}s")
             await asyncio.sleep(0.01)
 
-    async def expect_no_call(
-        self,
-        method: str | tuple[str, ...] | None = None,
-        *,
-        chat_id: int | str | None = None,
-        within: float = 0.5,
-    ) -> None:
-        """Assert that no new (not yet waited-for) matching call arrives within ``within`` s."""
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            with self._cond:
-                for index, call in enumerate(self.calls):
-                    if index not in self._consumed and self._matches(call, method, chat_id, None):
-                        raise AssertionError(f"unexpected {call.method}({_short(call.params)})")
-            await asyncio.sleep(0.01)
-
     # ------------------------------------------------------------------ HTTP plumbing
 
     def _serve(self, handler: _Handler) -> None:
