@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections import defaultdict
 from pathlib import Path
-from types import ModuleType
+from types import MappingProxyType, ModuleType
+from typing import Any, Callable
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import TelegramError
@@ -26,8 +28,50 @@ log = logging.getLogger(__name__)
 FEATURES: list[ModuleType] = [qa, quiz, outreach]
 
 CONCURRENT_UPDATES = 32
+PER_USER_DATA_CAP = 10_000  # users (and chats) whose PTB user_data (chat_data) is kept in memory
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
+
+
+class LeastRecentlyUsed(defaultdict):
+    """A defaultdict that keeps at most `cap` keys, forgetting the least recently used one."""
+
+    def __init__(self, default_factory: Callable[[], Any], cap: int):
+        super().__init__(default_factory)
+        self.cap = cap
+
+    def __getitem__(self, key: Any) -> Any:
+        if key in self:
+            value = self.pop(key)  # to the end: the most recently used
+            self[key] = value
+            return value
+        value = super().__getitem__(key)  # made by the default factory
+        while len(self) > self.cap:
+            del self[next(iter(self))]
+        return value
+
+
+class BotApplication(Application):
+    """PTB's Application with nothing kept per user for ever, for a bot that runs for months.
+
+    PTB notes the user and chat of every update for its persistence and clears the notes only when
+    it writes to one; this bot keeps its state in SQLite and has none, so the notes grew by an entry
+    per user and per chat for good (about 150 bytes each). They are not taken any more. PTB's
+    user_data and chat_data make a dict for every user (chat) a handler asks about and never drop
+    it; this bot uses neither, and they are capped in case a handler ever does (anything that must
+    last belongs in SQLite).
+    """
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._user_data = LeastRecentlyUsed(self.context_types.user_data, PER_USER_DATA_CAP)
+        self._chat_data = LeastRecentlyUsed(self.context_types.chat_data, PER_USER_DATA_CAP)
+        self.user_data = MappingProxyType(self._user_data)
+        self.chat_data = MappingProxyType(self._chat_data)
+
+    def _mark_for_persistence_update(self, *, update: object | None = None, job: Any = None) -> None:
+        if self.persistence is not None:
+            super()._mark_for_persistence_update(update=update, job=job)
 
 
 def bot_commands() -> list[BotCommand]:
@@ -74,6 +118,7 @@ def build_application(settings: Settings, engine: Engine | None = None, db: Data
     db = db or Database(settings.database_path)
     builder = (
         ApplicationBuilder()
+        .application_class(BotApplication)
         .token(token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
