@@ -2,7 +2,8 @@
 
 Each feature (quizzes, subscriptions, broadcasts, statistics) keeps its tables in its own module and
 registers them here with `Database.migrate`; anything tied to a user registers a forgetter, so
-`/forgetme` reaches every table without this module knowing them.
+`/forgetme` reaches every table without this module knowing them, and anything kept only for a
+while registers a pruner, which the daily retention job runs (HRC_RETENTION_DAYS).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 Forgetter = Callable[[sqlite3.Connection, int], None]
+# Deletes what is older than a cutoff (seconds since the epoch); returns the rows it deleted.
+Pruner = Callable[[sqlite3.Connection, float], int]
 
 
 class Database:
@@ -34,6 +37,7 @@ class Database:
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
         self._forgetters: list[Forgetter] = []
+        self._pruners: list[Pruner] = []
 
     def migrate(self, name: str, statements: Sequence[str]) -> None:
         """Apply a named set of DDL statements once."""
@@ -75,6 +79,15 @@ class Database:
             for forgetter in self._forgetters:
                 forgetter(conn, user_id)
 
+    def on_prune(self, pruner: Pruner) -> None:
+        self._pruners.append(pruner)
+
+    def prune(self, cutoff: float) -> int:
+        """Delete what every feature keeps only until `cutoff` (epoch seconds), in one transaction."""
+        with self.transaction() as conn:
+            return sum(pruner(conn, cutoff) for pruner in self._pruners)
+
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+

@@ -16,6 +16,7 @@ from telegram.ext import Application
 import bot.telegram.quiz as quiz
 from bot.config import Settings
 from bot.engine import Engine
+from bot.storage import Database
 from bot.telegram.app import build_application
 from bot.telegram.guard import FloodGuard
 from bot.telegram.services import KEY
@@ -142,3 +143,17 @@ def recorded_answers(app: Application, chat_id: int) -> int:
     store = app.bot_data[KEY].extras["quiz"].sessions.store
     run = store.latest_in(chat_id)
     return len(store.answers(run.id)) if run else 0
+
+
+def rows_mentioning(db_path: Path, user_id: int) -> list[str]:
+    """Every row, in every table, with a user- or chat-like column equal to the user's id."""
+    db = Database(db_path)
+    found = []
+    for (table,) in db.query("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for column in db.query(f"PRAGMA table_info({table})"):
+            name = column[1]
+            if "user" in name or "chat" in name or name == "started_by":
+                for row in db.query(f"SELECT * FROM {table} WHERE {name} = ?", (user_id,)):
+                    found.append(f"{table}.{name}: {tuple(row)}")
+    db.close()
+    return found

@@ -16,6 +16,7 @@ from bot.outreach.subscriptions import Subscriptions
 from bot.storage import Database
 from bot.telegram import callbacks
 from bot.telegram.app import build_application
+from tests.botharness import rows_mentioning
 from tests.fakebot import FakeBotApi, eventually, fake_api, run_application, updates  # noqa: F401 - fake_api is a fixture
 
 ADMIN = 1
@@ -33,20 +34,6 @@ def _fast(monkeypatch):
 def build(api: FakeBotApi, data_dir: Path, engine: Engine):
     settings = Settings(token=api.token, api_base_url=api.base_url, data_dir=data_dir, admin_ids=frozenset({ADMIN}))
     return build_application(settings, engine=engine, rate_limit=False)
-
-
-def rows_mentioning(db_path: Path, user_id: int) -> list[str]:
-    """Every row, in every table, with a user- or chat-like column equal to the user's id."""
-    db = Database(db_path)
-    found = []
-    for (table,) in db.query("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        for column in db.query(f"PRAGMA table_info({table})"):
-            name = column[1]
-            if "user" in name or "chat" in name or name == "started_by":
-                for row in db.query(f"SELECT * FROM {table} WHERE {name} = ?", (user_id,)):
-                    found.append(f"{table}.{name}: {tuple(row)}")
-    db.close()
-    return found
 
 
 async def test_subscribe_and_unsubscribe_by_command_and_button(fake_api, tmp_path, engine):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -31,6 +32,8 @@ CONCURRENT_UPDATES = 32
 PER_USER_DATA_CAP = 10_000  # users (and chats) whose PTB user_data (chat_data) is kept in memory
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
+RETENTION_INTERVAL_SECONDS = 24 * 60 * 60
+RETENTION_FIRST_SECONDS = 60.0  # after start-up's backlog, so a bot restarted daily still prunes
 
 
 class LeastRecentlyUsed(defaultdict):
@@ -90,6 +93,12 @@ async def post_init(app: Application) -> None:
         log.warning("could not set the command menu (%s); carrying on without it", type(exc).__name__)
     if app.job_queue is not None:
         app.job_queue.run_repeating(write_heartbeat, interval=HEARTBEAT_SECONDS, first=0, name="heartbeat")
+        # Once soon after start-up (a one-off job without a misfire limit runs however late the
+        # scheduler starts; a repeating one would skip to its next interval), then daily.
+        app.job_queue.run_once(prune_old_data, when=RETENTION_FIRST_SECONDS, name="retention-start",
+                               job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(prune_old_data, interval=RETENTION_INTERVAL_SECONDS,
+                                    first=RETENTION_FIRST_SECONDS + RETENTION_INTERVAL_SECONDS, name="retention")
 
 
 async def post_shutdown(app: Application) -> None:
@@ -101,6 +110,15 @@ async def write_heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
     settings: Settings = context.application.bot_data[KEY].settings
     path = settings.data_dir / HEARTBEAT_FILE
     path.write_text(str(int(time.time())), encoding="utf-8")
+
+
+async def prune_old_data(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily: delete what is kept only for HRC_RETENTION_DAYS (see /privacy); the counts stay."""
+    svc = context.application.bot_data[KEY]
+    days = svc.settings.retention_days
+    # In a thread: a first prune after years (or a shorter retention) may take a while.
+    deleted = await asyncio.to_thread(svc.db.prune, time.time() - days * 24 * 60 * 60)
+    log.info("retention: deleted %d row(s) older than %d days", deleted, days)
 
 
 def heartbeat_age(data_dir: Path) -> float | None:

@@ -149,7 +149,8 @@ async def subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 # --- privacy ------------------------------------------------------------------------------------
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(strings.text("privacy"), parse_mode=ParseMode.HTML)
+    days = services(context).settings.retention_days
+    await update.effective_message.reply_text(strings.text("privacy", days=days), parse_mode=ParseMode.HTML)
 
 
 async def forgetme_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
