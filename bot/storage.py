@@ -8,9 +8,10 @@ while registers a pruner, which the daily retention job runs (HRC_RETENTION_DAYS
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -91,3 +92,29 @@ class Database:
         with self._lock:
             self.conn.close()
 
+
+def backup(source: Path, target: Path) -> None:
+    """A consistent copy of a database another process may be writing to, as one self-contained file.
+
+    SQLite's online backup API copies every page in one step inside one read transaction: a
+    snapshot as of one moment, taken without stopping the bot (under WAL, readers never block the
+    writer). The copy is written beside the target and renamed over it once checked, so a target
+    path never holds half a backup.
+    """
+    if not source.is_file():
+        raise FileNotFoundError(f"no database at {source}")
+    if target.exists() and target.resolve() == source.resolve():
+        raise ValueError(f"{target} is the live database itself")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        with closing(sqlite3.connect(source, timeout=30)) as live, closing(sqlite3.connect(partial)) as copy:
+            live.backup(copy)
+            # No WAL beside the copy: restoring it is copying one file. The bot turns WAL on again.
+            copy.execute("PRAGMA journal_mode=DELETE")
+            problem = copy.execute("PRAGMA quick_check").fetchone()[0]
+        if problem != "ok":
+            raise sqlite3.DatabaseError(f"the copy failed its check: {problem}")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

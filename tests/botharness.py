@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     import pytest
 
 ADMIN_ID = 1000
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def settings_for(api: FakeBotApi, data_dir: Path, **overrides: object) -> Settings:
@@ -49,6 +52,18 @@ def flood_guard(app: Application) -> FloodGuard:
         if isinstance(handler.callback, FloodGuard):
             return handler.callback
     raise LookupError("no FloodGuard in handler group -1")
+
+
+def bot_process(api: FakeBotApi, data_dir: Path, *args: str, code: str | None = None) -> subprocess.Popen:
+    """`hrc-bot run` (or a `python -c` script, `code`, given `args`) as a real process against the fake.
+
+    Its log (stderr) goes to data_dir/bot.log, a file rather than a pipe nobody reads while it runs.
+    """
+    env = {**os.environ, **api.env(), "HRC_DATA_DIR": str(data_dir), "HRC_ADMIN_IDS": str(ADMIN_ID)}
+    env.pop("HRC_CONTENT_DIR", None)
+    command = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "bot", "run", *args]
+    with open(data_dir / "bot.log", "ab") as log:
+        return subprocess.Popen(command, env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=log)
 
 
 class CapturedLogs(logging.Handler):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import sqlite3
-import subprocess
-import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import bot.telegram.quiz as quiz_module
 from bot.config import Settings
 from bot.telegram.app import build_application
 from bot.telegram.services import KEY
-from tests.botharness import ManualClock, QuizTime, recorded_answers
+from tests.botharness import ManualClock, QuizTime, bot_process, recorded_answers
 from tests.fakebot import FakeBotApi, eventually, fake_api, updates  # noqa: F401 - fake_api is a fixture
 from tests.fakebot.server import run_application
 
@@ -413,14 +410,6 @@ sys.exit(main(["run"]))
 """
 
 
-def start_bot_process(api: FakeBotApi, data_dir: Path, clock: ManualClock) -> subprocess.Popen:
-    env = {**os.environ, **api.env(), "HRC_DATA_DIR": str(data_dir)}
-    env.pop("HRC_CONTENT_DIR", None)
-    with open(data_dir / "bot.log", "ab") as log:
-        return subprocess.Popen([sys.executable, "-c", BOT_PROCESS, str(clock.path)], env=env,
-                                cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=log)
-
-
 def answers_on_disk(data_dir: Path) -> int:
     with sqlite3.connect(data_dir / "hrc-bot.sqlite3") as conn:
         try:
@@ -450,7 +439,7 @@ async def test_kill_9_during_a_class_quiz_loses_no_recorded_answer(fake_api, tmp
     def time_up() -> None:
         clock.advance(10 + quiz_module.GRACE_SECONDS)
 
-    process = start_bot_process(fake_api, tmp_path, clock)
+    process = bot_process(fake_api, tmp_path, str(clock.path), code=BOT_PROCESS)
     try:
         fake_api.push_update(updates.command(TEACHER, "/quiz", "4 10", chat=GROUP))
         await fake_api.wait_for("sendMessage", chat_id=GROUP)
@@ -461,7 +450,7 @@ async def test_kill_9_during_a_class_quiz_loses_no_recorded_answer(fake_api, tmp
         process.wait(timeout=60)
         assert answers_on_disk(tmp_path) == given == 2 * len(students)
 
-        process = start_bot_process(fake_api, tmp_path, clock)
+        process = bot_process(fake_api, tmp_path, str(clock.path), code=BOT_PROCESS)
         for _ in range(2):
             time_up()
             await play_question()
