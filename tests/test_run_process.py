@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -11,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.telegram import polling
+from tests.botharness import bot_process
+from tests.fakebot import eventually
 from tests.fakebot import updates as U
 from tests.fakebot.server import WAIT_TIMEOUT, FakeBotApi
 from tests.fakebot.validate import validate_html
@@ -155,3 +160,62 @@ def test_webhook_mode_registers_its_url_and_answers_updates_posted_to_it(tmp_pat
     assert len(api.sent("sendMessage")) == 1, "the forged update was not handled"
     assert process.returncode == 0 and seconds < DOCKER_STOP_GRACE, output
     assert api.token not in output
+
+
+# The real `hrc-bot run`, with the polling back-off shortened (0.25 s doubling to 1 s instead of 1 s
+# doubling to 10 s) so that an outage reaches the cap within seconds.
+SHORT_BACKOFF_BOT = """
+import sys
+import bot.telegram.polling as polling
+polling.BACKOFF_FIRST_SECONDS, polling.BACKOFF_MAX_SECONDS = 0.25, 1.0
+from bot.cli import main
+sys.exit(main(["run"]))
+"""
+
+
+def polling_log(data_dir: Path) -> list[str]:
+    return (data_dir / "bot.log").read_text(encoding="utf-8").splitlines()
+
+
+def failed_polls(data_dir: Path) -> list[str]:
+    return [line for line in polling_log(data_dir) if "cannot reach Telegram" in line]
+
+
+async def test_an_unreachable_telegram_is_waited_out_one_log_line_per_try_and_answers_resume(tmp_path):
+    with FakeBotApi() as api:
+        bot = bot_process(api, tmp_path, code=SHORT_BACKOFF_BOT)
+        try:
+            api.push_update(U.private_text(20_001, "what is a human rights city"))
+            await api.wait_for("sendMessage", chat_id=20_001)
+            api.take_offline()
+            api.push_update(U.private_text(20_002, "what is the duty to protect"))  # Telegram keeps it
+            # 0.25, 0.5, 1, 1 s: four tries, the last two at the cap; any longer outage only repeats it
+            await eventually(lambda: len(failed_polls(tmp_path)) >= 4, what="four failed polls")
+            api.bring_online()
+            back = time.monotonic()
+            reply = await api.wait_for("sendMessage", chat_id=20_002)
+            answered_after = time.monotonic() - back
+            assert bot.poll() is None, "the bot stayed up"
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            bot.wait(timeout=WAIT_TIMEOUT)
+    log = polling_log(tmp_path)
+    tries = failed_polls(tmp_path)
+    waits = [float(re.search(r"polling again in ([\d.]+) s", line)[1]) for line in tries]
+    assert waits[:4] == [0.25, 0.5, 1, 1] and max(waits) == 1
+    outage = log[log.index(tries[0]):]
+    recovered = next(i for i, line in enumerate(outage) if "Telegram is reachable again" in line)
+    assert outage[:recovered] == tries, "one line per try, and nothing else, during the outage"
+    assert f"after {len(tries)} failed attempt(s)" in outage[recovered]
+    assert not any("Traceback" in line or " ERROR " in line for line in log), "\n".join(log)
+    assert api.token.split(":")[1] not in "\n".join(log)
+    assert "third parties" in reply["text"]
+    assert answered_after < polling.BACKOFF_MAX_SECONDS + 29, "the promise: answering within 30 s of Telegram's return"
+    assert bot.returncode == 0
+
+
+def test_the_production_back_off_never_waits_more_than_ten_seconds_between_tries():
+    delays = list(itertools.islice(polling.backoff_delays(), 12))
+    assert delays[:5] == [1, 2, 4, 8, 10] and set(delays[4:]) == {10}
+    # Telegram back at any moment: the next try is at most 10 s away, then one getUpdates answers.
+    assert polling.BACKOFF_MAX_SECONDS <= 10

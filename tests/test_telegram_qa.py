@@ -143,6 +143,22 @@ async def test_429_is_waited_out_and_500_retried_so_the_answer_still_arrives(api
     assert [f.error_code for f in api.failed_calls] == [429, 500]
 
 
+async def test_a_second_instance_polling_is_one_log_line_per_409_and_polling_goes_on(api, tmp_path):
+    logs = CapturedLogs()
+    logging.getLogger().addHandler(logs)
+    try:
+        async with running_bot(api, tmp_path):
+            api.fail_next("getUpdates", 409, count=2)
+            api.push_update(U.private_text(USER, "what is the duty to protect"))
+            sent = await api.wait_for("sendMessage", chat_id=USER)
+    finally:
+        logging.getLogger().removeHandler(logs)
+    conflicts = [line for line in logs.lines if "polling Telegram failed (Conflict" in line]
+    assert len(conflicts) == 2 and all("\n" not in line for line in conflicts), logs.text()
+    assert "Traceback" not in logs.text() and "ERROR" not in logs.text()
+    assert "third parties" in sent["text"]
+
+
 async def test_bot_survives_a_dropped_connection_and_keeps_answering(api, tmp_path):
     async with running_bot(api, tmp_path):
         api.drop_next("sendMessage")

@@ -19,7 +19,7 @@ from .. import strings
 from ..config import Settings
 from ..engine import Engine
 from ..storage import Database
-from . import guard, outreach, qa, quiz
+from . import guard, outreach, polling, qa, quiz
 from .services import KEY, Services
 
 log = logging.getLogger(__name__)
@@ -134,6 +134,7 @@ def build_application(settings: Settings, engine: Engine | None = None, db: Data
     token = settings.require_token()
     engine = engine or Engine.load(settings.content_dir)
     db = db or Database(settings.database_path)
+    patient_polling = polling.PatientPolling()
     builder = (
         ApplicationBuilder()
         .application_class(BotApplication)
@@ -146,6 +147,7 @@ def build_application(settings: Settings, engine: Engine | None = None, db: Data
         # it cost more CPU than everything else the bot does.
         .concurrent_updates(CONCURRENT_UPDATES)
         .connection_pool_size(CONCURRENT_UPDATES + 8)
+        .get_updates_request(patient_polling)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -153,6 +155,8 @@ def build_application(settings: Settings, engine: Engine | None = None, db: Data
         # Stays under Telegram's ~30 messages/s and 20/min per group, and waits out a 429's retry_after.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
+    # Ride out an unreachable Telegram while polling; stop trying as soon as the updater stops.
+    patient_polling.keep_trying = lambda: app.updater is not None and app.updater.running
     svc = Services(engine=engine, settings=settings, db=db)
     app.bot_data[KEY] = svc
 

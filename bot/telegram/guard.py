@@ -88,6 +88,11 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     """Log first (without message text), then tell the user if we can. Never raises."""
     error = context.error
     kind = type(update).__name__ if update is not None else "no update"
+    if update is None and context.job is None and isinstance(error, TelegramError):
+        # From PTB's polling loop, which tries again by itself: a 409 when a second instance polls
+        # with the same token. (An unreachable Telegram is waited out in polling.py.)
+        log.warning("polling Telegram failed (%s: %s); trying again", type(error).__name__, error.message)
+        return
     if isinstance(error, TelegramError) and is_transient(error):
         log.warning("transient Telegram error while handling %s: %s", kind, type(error).__name__)
         return

@@ -1977,7 +1977,8 @@ async def run_application(
     """Run a PTB Application the way ``run_polling`` does, inside the test's event loop.
 
     initialize → post_init → start_polling → start, and on exit updater.stop → stop →
-    post_stop → shutdown → post_shutdown.
+    post_stop → shutdown → post_shutdown. Errors while polling go to the application's error
+    handlers, as run_polling sends them.
     """
     await app.initialize()
     try:
@@ -1988,6 +1989,7 @@ async def run_application(
             timeout=poll_timeout,
             allowed_updates=allowed_updates,
             drop_pending_updates=drop_pending_updates,
+            error_callback=lambda error: app.create_task(app.process_error(update=None, error=error)),
         )
         await app.start()
         try:
