@@ -201,7 +201,7 @@ async def test_an_unreachable_telegram_is_waited_out_one_log_line_per_try_and_an
             bot.wait(timeout=WAIT_TIMEOUT)
     log = polling_log(tmp_path)
     tries = failed_polls(tmp_path)
-    waits = [float(re.search(r"polling again in ([\d.]+) s", line)[1]) for line in tries]
+    waits = [float(re.search(r"trying again in ([\d.]+) s", line)[1]) for line in tries]
     assert waits[:4] == [0.25, 0.5, 1, 1] and max(waits) == 1
     outage = log[log.index(tries[0]):]
     recovered = next(i for i, line in enumerate(outage) if "Telegram is reachable again" in line)
@@ -212,6 +212,25 @@ async def test_an_unreachable_telegram_is_waited_out_one_log_line_per_try_and_an
     assert "third parties" in reply["text"]
     assert answered_after < polling.BACKOFF_MAX_SECONDS + 29, "the promise: answering within 30 s of Telegram's return"
     assert bot.returncode == 0
+
+
+async def test_a_bot_started_while_telegram_is_unreachable_waits_for_it_then_answers(tmp_path):
+    with FakeBotApi() as api:
+        api.take_offline()
+        api.push_update(U.private_text(20_003, "who launched the idea"))
+        bot = bot_process(api, tmp_path, code=SHORT_BACKOFF_BOT)
+        try:
+            await eventually(lambda: len(failed_polls(tmp_path)) >= 2, what="two failed tries")
+            assert bot.poll() is None, "it waits instead of exiting"
+            api.bring_online()
+            reply = await api.wait_for("sendMessage", chat_id=20_003)
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            bot.wait(timeout=WAIT_TIMEOUT)
+    log = polling_log(tmp_path)
+    assert any("Telegram is reachable again" in line for line in log)
+    assert not any("Traceback" in line or " ERROR " in line for line in log), "\n".join(log)
+    assert "1997" in reply["text"] and bot.returncode == 0
 
 
 def test_the_production_back_off_never_waits_more_than_ten_seconds_between_tries():

@@ -177,6 +177,7 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0
     app = build_application(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log.info("starting hrc-bot (%s)", "webhook" if webhook_url else "long polling")
+    asyncio.run(polling.wait_until_reachable(settings.require_token(), settings.api_base_url))
     if webhook_url:
         path = secrets.token_urlsafe(24)
         app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=f"{webhook_url.rstrip('/')}/{path}",

@@ -10,6 +10,7 @@ getUpdates that gets through ends it and brings every update that waited; with a
 BACKOFF_MAX_SECONDS between attempts, the bot is answering again within that much (and one
 request) of Telegram coming back. What else reaches PTB's loop (a 409 when a second instance polls
 with the same token) goes to the error handler, which logs it in one line (guard.error_handler).
+Before start-up, `wait_until_reachable` waits the same way for Telegram to answer at all.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 import time
 from typing import Any, Callable, Iterator
 
+from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.request import HTTPXRequest
 
@@ -65,7 +67,7 @@ class PatientPolling(HTTPXRequest):
                 delays = delays or backoff_delays()
                 delay = next(delays)
                 failures += 1
-                log.warning("cannot reach Telegram (%s); polling again in %g s", _reason(error), delay)
+                log.warning("cannot reach Telegram (%s); trying again in %g s", _reason(error), delay)
                 await asyncio.sleep(delay)
                 continue
             if failures:
@@ -73,3 +75,10 @@ class PatientPolling(HTTPXRequest):
                             failures, time.monotonic() - since)
             return result
 
+
+
+async def wait_until_reachable(token: str, base_url: str) -> None:
+    """Before start-up: ask Telegram who the bot is until it answers, with the same back-off and one
+    line per try, so that a bot started while Telegram is out of reach waits instead of exiting."""
+    async with Bot(token, base_url=base_url, request=PatientPolling()):
+        pass
