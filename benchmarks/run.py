@@ -1,6 +1,6 @@
 """Run every benchmark, print the tables, and rewrite benchmarks/RESULTS.md.
 
-    python benchmarks/run.py            # everything, about 20 minutes on 2 cores; writes RESULTS.md
+    python benchmarks/run.py            # everything, about 10 minutes on 2 cores; writes RESULTS.md
     python benchmarks/run.py --quick    # smaller run (no 10,000-intent content, a short soak); prints only
     python benchmarks/run.py --only quality latency --sizes 100 1000
 

@@ -10,6 +10,7 @@ import pytest
 import bot.telegram.app as app_module
 from bot.config import Settings
 from bot.telegram.guard import FORGET_BATCH, TokenBucket
+from bot.telegram.services import KEY
 from tests.botharness import ManualClock, running_bot
 from tests.fakebot import FakeBotApi
 from tests.fakebot import updates as U
@@ -48,6 +49,7 @@ def test_user_and_chat_data_keep_only_the_most_recently_used(monkeypatch, tmp_pa
     for chat in range(-20, 0):
         app.chat_data[chat]  # noqa: B018
     assert len(app.chat_data) == 5
+    app.bot_data[KEY].db.close()
 
 
 def test_the_flood_guard_remembers_only_users_active_in_the_last_seconds():

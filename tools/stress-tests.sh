@@ -23,12 +23,13 @@ fi
 . .venv/bin/activate
 
 busy=()
-stop_load() {
+suite=""
+stop_all() {  # only what this script started, by process id
+  [ -n "$suite" ] && kill "$suite" 2>/dev/null
   [ ${#busy[@]} -gt 0 ] && kill "${busy[@]}" 2>/dev/null
-  wait "${busy[@]}" 2>/dev/null
-  busy=()
+  wait 2>/dev/null
 }
-trap stop_load EXIT
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 for _ in $(seq "$load"); do
   python3 -c 'while True: pass' &
@@ -41,8 +42,11 @@ failed=0
 total=0
 for run in $(seq "$runs"); do
   started=$(date +%s)
-  python -m pytest -q >"$logs/run-$run.log" 2>&1
+  python -m pytest -q >"$logs/run-$run.log" 2>&1 &
+  suite=$!
+  wait "$suite"  # in the background and waited for, so that Ctrl-C or a TERM stops it at once
   code=$?
+  suite=""
   seconds=$(($(date +%s) - started))
   total=$((total + seconds))
   printf 'run %d/%d: %s  [%d s]\n' "$run" "$runs" "$(tail -n 1 "$logs/run-$run.log")" "$seconds"
