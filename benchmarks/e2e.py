@@ -33,7 +33,7 @@ from pathlib import Path
 from bot.engine import Engine
 from bot.evaluate import load_cases
 from bot.telegram import delivery
-from bot.telegram.guard import FloodGuard, TokenBucket
+from bot.telegram.guard import TokenBucket
 
 from . import REPO_ROOT
 from .fakeapi import TimedFakeBotApi
@@ -76,11 +76,9 @@ def lift_flood_guard(app, burst: int) -> None:  # type: ignore[no-untyped-def]
     The guard drops a user's ninth message in a burst, as it should for a person; here 200 users
     stand in for 2,000 people, so each may send more. The guard still runs on every update.
     """
-    for handler in app.handlers.get(-1, []):
-        if isinstance(handler.callback, FloodGuard):
-            handler.callback.bucket = TokenBucket(rate=1.0, burst=float(burst))
-            return
-    raise LookupError("no FloodGuard in handler group -1")
+    from tests.botharness import flood_guard
+
+    flood_guard(app).bucket = TokenBucket(rate=1.0, burst=float(burst))
 
 
 class AskTimer:

@@ -1,7 +1,7 @@
 """Run every benchmark, print the tables, and rewrite benchmarks/RESULTS.md.
 
-    python benchmarks/run.py            # everything, a few minutes on 2 cores; writes RESULTS.md
-    python benchmarks/run.py --quick    # smaller run (no 10,000-intent content); prints only
+    python benchmarks/run.py            # everything, about 10 minutes on 2 cores; writes RESULTS.md
+    python benchmarks/run.py --quick    # smaller run (no 10,000-intent content, a short soak); prints only
     python benchmarks/run.py --only quality latency --sizes 100 1000
 
 Needs a source checkout (the evaluation sets and the fake Bot API live in tests/). Nothing leaves
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import e2e, latency, quality, startup  # noqa: E402
+from benchmarks import e2e, latency, quality, soak, startup  # noqa: E402
 from benchmarks.report import Goal, MachineLoad, Section, machine, table  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -37,6 +37,7 @@ def sections(args: argparse.Namespace) -> dict[str, Callable[[], Section]]:
         "latency": lambda: latency.run(args.quick, tuple(args.sizes) if args.sizes else None),
         "startup": lambda: startup.run(args.quick),
         "e2e": lambda: e2e.run(args.quick),
+        "soak": lambda: soak.run(args.quick),
     }
 
 
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="a smaller run: fewer rounds and questions, synthetic content up to 1,000 intents")
-    parser.add_argument("--only", nargs="+", choices=("quality", "latency", "startup", "e2e"),
+    parser.add_argument("--only", nargs="+", choices=("quality", "latency", "startup", "e2e", "soak"),
                         help="run only these benchmarks")
     parser.add_argument("--sizes", nargs="+", type=int, help="synthetic content sizes (default 100 1000 10000)")
     parser.add_argument("--output", type=Path,

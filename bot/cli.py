@@ -150,6 +150,31 @@ def cmd_health(args: argparse.Namespace) -> int:
     return EXIT_OK if healthy else EXIT_FAIL
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the bot's database, taken while it runs."""
+    import sqlite3
+    from datetime import datetime, timezone
+
+    from .config import ConfigError, Settings
+    from .storage import backup
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"hrc-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    target = Path(args.path).expanduser()
+    if target.is_dir():
+        target /= f"hrc-bot-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.sqlite3"
+    try:
+        backup(settings.database_path, target)
+    except (OSError, ValueError, sqlite3.Error) as exc:
+        print(f"hrc-bot: backup failed: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"{target}: a copy of {settings.database_path} ({target.stat().st_size / 2**20:.1f} MB)")
+    return EXIT_OK
+
+
 def cmd_quiz_export(args: argparse.Namespace) -> int:
     """A printable quiz with answer key and citations, for classes without phones."""
     import secrets
@@ -211,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     health = sub.add_parser("health", help="exit 0 if the running bot is alive (for container health checks)")
     health.set_defaults(func=cmd_health)
+
+    bk = sub.add_parser("backup", help="write a consistent copy of the database, even while the bot runs")
+    bk.add_argument("path", help="the copy's file name (or a folder: a dated name inside it)")
+    bk.set_defaults(func=cmd_backup)
 
     quiz = sub.add_parser("quiz", help="quizzes outside Telegram")
     quiz_sub = quiz.add_subparsers(dest="quiz_command", required=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_RETENTION_DAYS = 365
+RETENTION_DAYS_RANGE = (1, 3650)
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,100}$")
 
 
@@ -32,6 +34,17 @@ def parse_admin_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def parse_retention_days(raw: str) -> int:
+    """HRC_RETENTION_DAYS: whole days, within RETENTION_DAYS_RANGE; empty means the default."""
+    raw = raw.strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    low, high = RETENTION_DAYS_RANGE
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"HRC_RETENTION_DAYS must be a whole number of days from {low} to {high}, got {raw!r}")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
@@ -39,6 +52,8 @@ class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     content_dir: Path | None = None
     admin_ids: frozenset[int] = frozenset()
+    # Unanswered questions, finished quiz answers and delivered broadcast rows are deleted after this.
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -50,6 +65,7 @@ class Settings:
             data_dir=Path(env["HRC_DATA_DIR"]).expanduser() if env.get("HRC_DATA_DIR") else default_data_dir(),
             content_dir=Path(content).expanduser() if content else None,
             admin_ids=parse_admin_ids(env.get("HRC_ADMIN_IDS", "")),
+            retention_days=parse_retention_days(env.get("HRC_RETENTION_DAYS", "")),
         )
 
     def require_token(self) -> str:

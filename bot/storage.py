@@ -2,18 +2,22 @@
 
 Each feature (quizzes, subscriptions, broadcasts, statistics) keeps its tables in its own module and
 registers them here with `Database.migrate`; anything tied to a user registers a forgetter, so
-`/forgetme` reaches every table without this module knowing them.
+`/forgetme` reaches every table without this module knowing them, and anything kept only for a
+while registers a pruner, which the daily retention job runs (HRC_RETENTION_DAYS).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 Forgetter = Callable[[sqlite3.Connection, int], None]
+# Deletes what is older than a cutoff (seconds since the epoch); returns the rows it deleted.
+Pruner = Callable[[sqlite3.Connection, float], int]
 
 
 class Database:
@@ -34,6 +38,7 @@ class Database:
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
         self._forgetters: list[Forgetter] = []
+        self._pruners: list[Pruner] = []
 
     def migrate(self, name: str, statements: Sequence[str]) -> None:
         """Apply a named set of DDL statements once."""
@@ -75,6 +80,41 @@ class Database:
             for forgetter in self._forgetters:
                 forgetter(conn, user_id)
 
+    def on_prune(self, pruner: Pruner) -> None:
+        self._pruners.append(pruner)
+
+    def prune(self, cutoff: float) -> int:
+        """Delete what every feature keeps only until `cutoff` (epoch seconds), in one transaction."""
+        with self.transaction() as conn:
+            return sum(pruner(conn, cutoff) for pruner in self._pruners)
+
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+
+
+def backup(source: Path, target: Path) -> None:
+    """A consistent copy of a database another process may be writing to, as one self-contained file.
+
+    SQLite's online backup API copies every page in one step inside one read transaction: a
+    snapshot as of one moment, taken without stopping the bot (under WAL, readers never block the
+    writer). The copy is written beside the target and renamed over it once checked, so a target
+    path never holds half a backup.
+    """
+    if not source.is_file():
+        raise FileNotFoundError(f"no database at {source}")
+    if target.exists() and target.resolve() == source.resolve():
+        raise ValueError(f"{target} is the live database itself")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        with closing(sqlite3.connect(source, timeout=30)) as live, closing(sqlite3.connect(partial)) as copy:
+            live.backup(copy)
+            # No WAL beside the copy: restoring it is copying one file. The bot turns WAL on again.
+            copy.execute("PRAGMA journal_mode=DELETE")
+            problem = copy.execute("PRAGMA quick_check").fetchone()[0]
+        if problem != "ok":
+            raise sqlite3.DatabaseError(f"the copy failed its check: {problem}")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -3,17 +3,15 @@ or mid-conversation (429 storms, 500s, dropped connections)."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import bot.telegram.quiz as quiz_module
 from bot.engine import Engine
 from bot.quiz.bank import utf16_len
 from bot.telegram import render
-from tests.botharness import running_bot
+from tests.botharness import QuizTime, recorded_answers, running_bot
+from tests.fakebot import eventually
 from tests.fakebot import updates as U
 from tests.fakebot.server import FakeBotApi
 from tests.fakebot.validate import validate_html, validate_reply_markup
@@ -66,40 +64,35 @@ async def test_a_429_storm_delays_answers_but_loses_none(api, tmp_path):
         for user in users:
             api.push_update(U.private_text(user, "what is the duty to respect"))
         for user in users:
-            await api.wait_for("sendMessage", chat_id=user, timeout=15)
+            await api.wait_for("sendMessage", chat_id=user)
     assert sum(f.error_code == 429 for f in api.failed_calls) == 6
     assert all(len(api.texts(user)) == 1 for user in users)
 
 
-@pytest.fixture
-def fast_quiz(monkeypatch):
-    monkeypatch.setattr(quiz_module, "TIME_SCALE", 0.1)
-    monkeypatch.setattr(quiz_module, "GRACE_SECONDS", 0.3)
-    monkeypatch.setattr(quiz_module, "LATE_SECONDS", 0.3)
-    monkeypatch.setattr(quiz_module, "SWEEP_SECONDS", 0.25)
-    monkeypatch.setattr(quiz_module, "SWEEP_FIRST_SECONDS", 0.2)
-
-
 async def test_a_class_quiz_finishes_with_right_scores_through_429s_500s_and_dropped_connections(
-    api, tmp_path, fast_quiz
+    api, tmp_path, monkeypatch
 ):
-    async with running_bot(api, tmp_path):
+    quiz_time = QuizTime(monkeypatch, api)
+    async with running_bot(api, tmp_path) as app:
         api.fail_next("sendPoll", 429, retry_after=1, count=2)
         api.fail_next("sendPoll", 500)
         api.push_update(U.command(TEACHER, "/quiz", "duties 3 5", chat=GROUP))
-        await api.wait_for("sendMessage", chat_id=GROUP, timeout=10)
+        await api.wait_for("sendMessage", chat_id=GROUP)
+        answers = 0
         for number in range(3):
-            sent = await api.wait_for("sendPoll", chat_id=GROUP, timeout=15)
+            sent = await api.wait_for("sendPoll", chat_id=GROUP)
             poll = api.result_for(sent)["poll"]
             right = poll["correct_option_ids"][0]
             for student in STUDENTS[: number + 1]:  # 1, then 2, then 3 students answer right
                 api.answer_poll(poll["id"], student, [right])
+                answers += 1
+            await eventually(lambda: recorded_answers(app, GROUP) == answers, what=f"{answers} answers")
             if number == 1:
                 api.drop_next("sendPoll")
                 api.fail_next("sendMessage", 500)
-        results = await api.wait_for("sendMessage", predicate=lambda p: "Quiz results" in p["text"],
-                                     chat_id=GROUP, timeout=20)
-        await asyncio.sleep(0.5)
+            quiz_time.time_up(5)
+        results = await api.wait_for("sendMessage", predicate=lambda p: "Quiz results" in p["text"], chat_id=GROUP)
+        await quiz_time.sweeps_pass()  # none may announce the results a second time
     board = results["text"].split("Question by question")[0]
     assert "User901 – 3/3" in board and "User902 – 2/3" in board and "User903 – 1/3" in board
     assert sum("Quiz results" in t for t in api.texts(GROUP)) == 1

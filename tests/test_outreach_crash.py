@@ -7,13 +7,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bot.outreach.outbox import compose_plain
 from bot.outreach.subscriptions import Subscriptions
 from bot.storage import Database
-from tests.fakebot import FakeBotApi, fake_api  # noqa: F401 - fake_api is a fixture
+from tests.fakebot import WAIT_TIMEOUT, FakeBotApi, fake_api  # noqa: F401 - fake_api is a fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,22 +49,25 @@ def test_broadcast_killed_halfway_resumes_with_exactly_one_copy_each(fake_api, t
         wanted = set(texts.values()) if user is None else {texts["es" if user % 3 == 0 else "en"]}
         return sum(1 for p in fake_api.sent("sendMessage", chat_id=user) if p["text"] in wanted)
 
-    # First run: SIGKILL as soon as half the subscribers have their copy.
+    # First run: SIGKILL halfway, while the request for the 121st subscriber is in flight (the fake
+    # holds it unanswered until the process is dead, then lets it through: Telegram got it).
+    in_flight = users[120]
+    held = fake_api.hold_next("sendMessage", chat_id=in_flight)
     first = hrc_bot(fake_api, tmp_path, "broadcast", "--file", str(message), "--rate", "30")
-    deadline = time.monotonic() + 30
-    while copies() < 100:
-        assert first.poll() is None, f"the sender ended early: {first.communicate()}"
-        assert time.monotonic() < deadline, "the sender is too slow"
-        time.sleep(0.002)
+    held.reached.wait(timeout=WAIT_TIMEOUT)
+    assert held.reached.is_set(), f"the sender never got to subscriber {in_flight}: {first.poll()}"
     os.kill(first.pid, signal.SIGKILL)
-    first.communicate(timeout=10)
+    first.communicate(timeout=WAIT_TIMEOUT)
+    held.release()
     assert first.returncode == -signal.SIGKILL
     halfway = copies()
-    assert 100 <= halfway < 150
+    db = Database(db_path)
+    assert db.query("SELECT state FROM outbox WHERE user_id = ?", (in_flight,))[0][0] == "sending"
+    db.close()
 
     # Second run, the same command: it resumes the queued broadcast instead of starting another.
     second = hrc_bot(fake_api, tmp_path, "broadcast", "--file", str(message), "--rate", "30")
-    out, err = second.communicate(timeout=40)
+    out, err = second.communicate(timeout=WAIT_TIMEOUT)
     print(f"killed after {halfway} copies; the second run said:\n{out}")  # shown with pytest -s
     assert second.returncode == 0, err
     assert "already queued: resuming it" in out
@@ -75,7 +77,7 @@ def test_broadcast_killed_halfway_resumes_with_exactly_one_copy_each(fake_api, t
     subscribed = {r[0] for r in db.query("SELECT user_id FROM subscriptions")}
     db.close()
     unknown = {u for u, s in state.items() if s == "unknown"}
-    assert len(unknown) <= 1, "one row at a time: a crash leaves at most one delivery in doubt"
+    assert unknown == {in_flight}, "one row at a time: a crash leaves one delivery in doubt, not resent"
     for user in users:
         if user in unknown:
             assert copies(user) <= 1, f"user {user} (unknown) got {copies(user)} copies"
@@ -92,7 +94,7 @@ def test_broadcast_killed_halfway_resumes_with_exactly_one_copy_each(fake_api, t
     # Third run: the message was delivered; nothing is sent again.
     before = copies()
     third = hrc_bot(fake_api, tmp_path, "broadcast", "--file", str(message))
-    out, err = third.communicate(timeout=30)
+    out, err = third.communicate(timeout=WAIT_TIMEOUT)
     assert third.returncode == 0, err
     assert "was already delivered" in out and report in out
     assert copies() == before

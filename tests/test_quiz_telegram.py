@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 import re
 import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -19,7 +14,8 @@ import bot.telegram.quiz as quiz_module
 from bot.config import Settings
 from bot.telegram.app import build_application
 from bot.telegram.services import KEY
-from tests.fakebot import FakeBotApi, fake_api, updates  # noqa: F401 - fake_api is a fixture
+from tests.botharness import ManualClock, QuizTime, bot_process, recorded_answers
+from tests.fakebot import FakeBotApi, eventually, fake_api, updates  # noqa: F401 - fake_api is a fixture
 from tests.fakebot.server import run_application
 
 GROUP = -1001000000042
@@ -27,14 +23,10 @@ TEACHER, ADMIN, OWNER = 500, 501, 502
 ANA, BEN, CLEO = 601, 602, 603
 
 
-@pytest.fixture(autouse=True)
-def fast_quiz(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Polls still carry a real open_period (>= 5 s); only the bot's own timers run 10x faster."""
-    monkeypatch.setattr(quiz_module, "TIME_SCALE", 0.1)
-    monkeypatch.setattr(quiz_module, "GRACE_SECONDS", 0.3)
-    monkeypatch.setattr(quiz_module, "LATE_SECONDS", 0.3)
-    monkeypatch.setattr(quiz_module, "SWEEP_SECONDS", 0.25)
-    monkeypatch.setattr(quiz_module, "SWEEP_FIRST_SECONDS", 0.2)
+@pytest.fixture
+def quiz_time(monkeypatch: pytest.MonkeyPatch, fake_api: FakeBotApi) -> QuizTime:
+    """Questions end when the test says so (see QuizTime), never because the machine was slow."""
+    return QuizTime(monkeypatch, fake_api)
 
 
 def make_app(api: FakeBotApi, data_dir: Path):
@@ -63,18 +55,8 @@ def sessions_of(app):
     return app.bot_data[KEY].extras["quiz"].sessions
 
 
-async def wait_until(condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
-
-
-def recorded(app, chat_id: int = GROUP) -> int:
-    store = sessions_of(app).store
-    run = store.latest_in(chat_id)
-    return len(store.answers(run.id)) if run else 0
+async def answers_reach(app, count: int, chat_id: int = GROUP) -> None:
+    await eventually(lambda: recorded_answers(app, chat_id) == count, what=f"{count} recorded answers")
 
 
 def poll_of(api: FakeBotApi, params: dict) -> dict:
@@ -91,7 +73,7 @@ def right(poll: dict) -> int:
 
 # --- a class quiz in a group ---------------------------------------------------------------------
 
-async def test_group_quiz_scores_right_wrong_and_late_answers_then_shows_the_leaderboard(fake_api, tmp_path):
+async def test_group_quiz_scores_right_wrong_and_late_answers_then_shows_the_leaderboard(fake_api, tmp_path, quiz_time):
     async with running(fake_api, tmp_path) as app:
         fake_api.push_update(updates.command(TEACHER, "/quiz", "duties 3 5", chat=GROUP))
         intro = await fake_api.wait_for("sendMessage", chat_id=GROUP)
@@ -107,27 +89,36 @@ async def test_group_quiz_scores_right_wrong_and_late_answers_then_shows_the_lea
         q1 = poll_of(fake_api, sent)
         fake_api.answer_poll(q1["id"], ANA, [right(q1)])
         fake_api.answer_poll(q1["id"], BEN, [wrong(q1)])
-        await wait_until(lambda: recorded(app) == 2)
+        await answers_reach(app, 2)
+        quiz_time.time_up(5)
 
         q2 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
-        # Cleo answers the first poll after the class moved on: too late to count
-        fake_api.answer_poll(q1["id"], CLEO, [right(q1)])
+        # Cleo's answer to the first poll is delivered after the class moved on: too late to count
+        fake_api.push_update(updates.poll_answer(q1["id"], CLEO, [right(q1)]))
         fake_api.push_update(updates.poll_answer(q1["id"], ANA, [right(q1)]))  # a redelivery: counted once
-        for student in (ANA, BEN, CLEO):
-            fake_api.answer_poll(q2["id"], student, [right(q2)])
-        await wait_until(lambda: recorded(app) == 5)
+        fake_api.answer_poll(q2["id"], ANA, [right(q2)])
+        fake_api.answer_poll(q2["id"], BEN, [right(q2)])
+        await answers_reach(app, 4)
+        quiz_time.clock.advance(2)  # Cleo takes two seconds longer than Ben
+        fake_api.answer_poll(q2["id"], CLEO, [right(q2)])
+        await answers_reach(app, 5)
+        quiz_time.time_up(5)
 
         q3 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
         fake_api.answer_poll(q3["id"], ANA, [right(q3)])
         fake_api.answer_poll(q3["id"], CLEO, [wrong(q3)])
+        await answers_reach(app, 7)
+        quiz_time.time_up(5)
 
-        results = await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=5)
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        await fake_api.wait_handled(app)  # the late answer and the redelivery were handled too
+        assert recorded_answers(app, GROUP) == 7
     text = results["text"]
     assert "Quiz results" in text and "3 of 3 questions asked, 3 taking part" in text
     board = text.split("Question by question")[0]
     assert "🥇 User601 – 3/3" in board
-    assert "User602 – 1/3" in board and "User603 – 1/3" in board
-    assert "1/3 (" in board  # Ben and Cleo tie on points; time on correct answers decides
+    # Ben and Cleo tie on points; the time they took on their correct answers decides
+    assert "🥈 User602 – 1/3" in board and "🥉 User603 – 1/3" in board
     per_question = text.split("Question by question")[1]
     assert "1 of 2 right" in per_question and "3 of 3 right" in per_question and "1 of 2 right, fastest: User601" in per_question
     assert results["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("1|qz|again|")
@@ -135,18 +126,60 @@ async def test_group_quiz_scores_right_wrong_and_late_answers_then_shows_the_lea
     assert not fake_api.failed_calls
 
 
-async def test_student_names_are_escaped_in_the_leaderboard(fake_api, tmp_path):
+async def test_a_class_quiz_moves_on_by_its_own_timer_when_nobody_answers(fake_api, tmp_path, monkeypatch):
+    # The real clock, and a sweep too slow to help: only each question's own timer moves the quiz on.
+    monkeypatch.setattr(quiz_module, "TIME_SCALE", 0.1)
+    monkeypatch.setattr(quiz_module, "GRACE_SECONDS", 0.1)
+    monkeypatch.setattr(quiz_module, "SWEEP_SECONDS", 3600)
     async with running(fake_api, tmp_path):
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "basics 2 5", chat=GROUP))
+        await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        first = await fake_api.wait_for("sendPoll", chat_id=GROUP)
+        second = await fake_api.wait_for("sendPoll", chat_id=GROUP)
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+    assert first["question"].startswith("1/2. ") and second["question"].startswith("2/2. ")
+    assert "2 of 2 questions asked, 0 taking part" in results["text"]
+
+
+async def test_a_timer_that_fires_before_the_quiz_clock_says_time_is_up_does_not_move_on(
+        fake_api, tmp_path, quiz_time, monkeypatch):
+    # Timers only wake the bot up: the quiz clock decides (a wall-clock jump, a slow machine).
+    monkeypatch.setattr(quiz_module, "TIME_SCALE", 0.01)
+    monkeypatch.setattr(quiz_module, "GRACE_SECONDS", 0.05)
+    fired = 0
+    real_question_over = quiz_module.question_over
+
+    async def counted(context) -> None:
+        nonlocal fired
+        await real_question_over(context)
+        fired += 1
+
+    monkeypatch.setattr(quiz_module, "question_over", counted)
+    async with running(fake_api, tmp_path) as app:
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "basics 2 5", chat=GROUP))
+        await fake_api.wait_for("sendPoll", chat_id=GROUP)
+        await eventually(lambda: fired >= 3, what="the question's timer to fire three times")
+        await fake_api.wait_handled(app)
+        assert fake_api.count("sendPoll", chat_id=GROUP) == 1
+        quiz_time.clock.advance(1)
+        second = await fake_api.wait_for("sendPoll", chat_id=GROUP)
+    assert second["question"].startswith("2/2. ")
+
+
+async def test_student_names_are_escaped_in_the_leaderboard(fake_api, tmp_path, quiz_time):
+    async with running(fake_api, tmp_path) as app:
         fake_api.push_update(updates.command(TEACHER, "/quiz", "gwangju 1 5", chat=GROUP))
         await fake_api.wait_for("sendMessage", chat_id=GROUP)
         poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
         fake_api.push_update(updates.poll_answer(poll["id"], ANA, [right(poll)], first_name="<b>Ana</b> & Co"))
+        await answers_reach(app, 1)
+        quiz_time.time_up(5)
         results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
     assert "&lt;b&gt;Ana&lt;/b&gt; &amp; Co – 1/1" in results["text"]
     assert not fake_api.failed_calls
 
 
-async def test_only_the_starter_or_an_admin_may_stop_a_class_quiz_or_start_another(fake_api, tmp_path):
+async def test_only_the_starter_or_an_admin_may_stop_a_class_quiz_or_start_another(fake_api, tmp_path, quiz_time):
     fake_api.set_admins(GROUP, creator=OWNER, admins=[ADMIN])
     async with running(fake_api, tmp_path) as app:
         fake_api.push_update(updates.command(TEACHER, "/quiz", "basics 5 60", chat=GROUP))
@@ -184,7 +217,7 @@ async def test_only_the_starter_or_an_admin_may_stop_a_class_quiz_or_start_anoth
         assert "Quiz results" in (await fake_api.wait_for("sendMessage", chat_id=GROUP))["text"]
         assert "The three duties" in (await fake_api.wait_for("sendMessage", chat_id=GROUP))["text"]
         assert sessions_of(app).store.running_in(GROUP).started_by == OWNER
-        await asyncio.sleep(0.6)  # a few sweeps: none may announce the stopped quizzes again
+        await quiz_time.sweeps_pass()  # none may announce the stopped quizzes again
     assert sum("Quiz results" in t for t in fake_api.texts(GROUP)) == 3
     assert not fake_api.failed_calls
 
@@ -203,7 +236,7 @@ async def test_quiz_arguments_are_checked_before_anything_starts(fake_api, tmp_p
 
 # --- durability ----------------------------------------------------------------------------------
 
-async def test_a_crash_mid_quiz_loses_no_answer_and_counts_none_twice(fake_api, tmp_path):
+async def test_a_crash_mid_quiz_loses_no_answer_and_counts_none_twice(fake_api, tmp_path, quiz_time):
     first = make_app(fake_api, tmp_path)
     await start(first)
     fake_api.push_update(updates.command(TEACHER, "/quiz", "global 3 5", chat=GROUP))
@@ -211,23 +244,28 @@ async def test_a_crash_mid_quiz_loses_no_answer_and_counts_none_twice(fake_api, 
     q1 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
     fake_api.answer_poll(q1["id"], ANA, [right(q1)])
     fake_api.answer_poll(q1["id"], BEN, [wrong(q1)])
-    await wait_until(lambda: recorded(first) == 2)
+    await answers_reach(first, 2)
     await crash(first)
 
     # while the bot is down: Cleo votes (Telegram keeps it), and Ana's vote is delivered again
     fake_api.answer_poll(q1["id"], CLEO, [right(q1)])
     fake_api.push_update(updates.poll_answer(q1["id"], ANA, [right(q1)]))
-    await asyncio.sleep(0.8)  # the first question's time runs out with nobody watching
+    quiz_time.time_up(5)  # the first question's time runs out with nobody watching
 
     async with running(fake_api, tmp_path) as second:
-        q2 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP, timeout=5))
+        q2 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
         assert q2["question"].startswith("2/3. ")
-        await wait_until(lambda: recorded(second) == 3)
+        await answers_reach(second, 3)
         for student in (ANA, BEN, CLEO):
             fake_api.answer_poll(q2["id"], student, [right(q2)])
+        await answers_reach(second, 6)
+        quiz_time.time_up(5)
         q3 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
         fake_api.answer_poll(q3["id"], BEN, [right(q3)])
+        await answers_reach(second, 7)
+        quiz_time.time_up(5)
         results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        await fake_api.wait_handled(second)  # Ana's redelivered vote included
         run = sessions_of(second).store.latest_in(GROUP)
         answers = sessions_of(second).store.answers(run.id)
     await first.shutdown()
@@ -238,18 +276,18 @@ async def test_a_crash_mid_quiz_loses_no_answer_and_counts_none_twice(fake_api, 
     assert len(fake_api.sent("sendPoll", chat_id=GROUP)) == 3  # no question asked twice
 
 
-async def test_a_quiz_whose_last_question_ran_out_during_a_crash_closes_with_its_results(fake_api, tmp_path):
+async def test_a_quiz_whose_last_question_ran_out_during_a_crash_closes_with_its_results(fake_api, tmp_path, quiz_time):
     first = make_app(fake_api, tmp_path)
     await start(first)
     fake_api.push_update(updates.command(TEACHER, "/quiz", "gwangju 1 5", chat=GROUP))
     await fake_api.wait_for("sendMessage", chat_id=GROUP)
     q1 = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
     fake_api.answer_poll(q1["id"], ANA, [right(q1)])
-    await wait_until(lambda: recorded(first) == 1)
+    await answers_reach(first, 1)
     await crash(first)
-    await asyncio.sleep(0.8)
+    quiz_time.time_up(5)
     async with running(fake_api, tmp_path) as second:
-        results = await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=5)
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
         assert sessions_of(second).store.running_in(GROUP) is None
     await first.shutdown()
     assert "🥇 User601 – 1/1" in results["text"]
@@ -258,7 +296,7 @@ async def test_a_quiz_whose_last_question_ran_out_during_a_crash_closes_with_its
 # --- practice in a private chat --------------------------------------------------------------------
 
 async def test_private_practice_runs_at_the_students_pace_then_shows_what_to_review(fake_api, tmp_path):
-    async with running(fake_api, tmp_path):
+    async with running(fake_api, tmp_path) as app:
         fake_api.push_update(updates.command(ANA, "/quiz", "duties 3"))
         intro = await fake_api.wait_for("sendMessage", chat_id=ANA)
         assert "Practice quiz" in intro["text"]
@@ -268,7 +306,8 @@ async def test_private_practice_runs_at_the_students_pace_then_shows_what_to_rev
             assert "open_period" not in sent and sent["is_anonymous"] is False
             poll = poll_of(fake_api, sent)
             questions.append(poll)
-            await fake_api.expect_no_call("sendPoll", chat_id=ANA, within=0.2)  # waits for the student
+            await fake_api.wait_handled(app)
+            assert fake_api.count("sendPoll", chat_id=ANA) == index + 1  # it waits for the student
             fake_api.answer_poll(poll["id"], ANA, [right(poll) if correct else wrong(poll)])
         results = await fake_api.wait_for("sendMessage", chat_id=ANA)
         text = results["text"]
@@ -306,34 +345,39 @@ async def test_the_command_menu_lists_quiz_and_score(fake_api, tmp_path):
 
 # --- a whole class ---------------------------------------------------------------------------------
 
-async def test_thirty_students_finish_ten_questions_and_a_crash_midway_loses_nothing(fake_api, tmp_path):
+async def test_thirty_students_finish_ten_questions_and_a_crash_midway_loses_nothing(fake_api, tmp_path, quiz_time):
     students = list(range(7001, 7031))
     expected: dict[int, int] = dict.fromkeys(students, 0)
     total_answers = 0
 
-    async def play(app, count: int) -> None:
+    async def play_question(app) -> None:
         nonlocal total_answers
-        for _ in range(count):
-            poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP, timeout=5))
-            number = int(poll["question"].split("/", 1)[0])
-            for s in students:
-                if (s + number) % 7 == 0:
-                    continue  # this student skips this question
-                good = (s * number) % 3 != 0
-                fake_api.answer_poll(poll["id"], s, [right(poll) if good else wrong(poll)])
-                expected[s] += good
-                total_answers += 1
-            await wait_until(lambda: recorded(app) == total_answers, timeout=3)
+        poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
+        number = int(poll["question"].split("/", 1)[0])
+        for s in students:
+            if (s + number) % 7 == 0:
+                continue  # this student skips this question
+            good = (s * number) % 3 != 0
+            fake_api.answer_poll(poll["id"], s, [right(poll) if good else wrong(poll)])
+            expected[s] += good
+            total_answers += 1
+        await answers_reach(app, total_answers)
 
     first = make_app(fake_api, tmp_path)
     await start(first)
     fake_api.push_update(updates.command(TEACHER, "/quiz", "10 5", chat=GROUP))
     await fake_api.wait_for("sendMessage", chat_id=GROUP)
-    await play(first, 5)
+    for number in range(5):
+        if number:
+            quiz_time.time_up(5)
+        await play_question(first)
     await crash(first)  # every answer so far is committed; the rest of the class waits
     async with running(fake_api, tmp_path) as second:
-        await play(second, 5)
-        results = await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=5)
+        for _ in range(5):
+            quiz_time.time_up(5)
+            await play_question(second)
+        quiz_time.time_up(5)
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
         run = sessions_of(second).store.latest_in(GROUP)
         standings = sessions_of(second).leaderboard(run.id)
     await first.shutdown()
@@ -352,22 +396,18 @@ async def test_thirty_students_finish_ten_questions_and_a_crash_midway_loses_not
 
 # --- a real kill -9 ----------------------------------------------------------------------------------
 
+# The bot process reads the test's ManualClock from a file, and sweeps often so that it notices
+# soon after the test moves the clock.
 BOT_PROCESS = """
 import sys
+from pathlib import Path
 import bot.telegram.quiz as quiz
-quiz.TIME_SCALE, quiz.GRACE_SECONDS, quiz.SWEEP_SECONDS, quiz.SWEEP_FIRST_SECONDS = 0.1, 0.4, 0.25, 0.2
-quiz.LATE_SECONDS = 0.4
+clock_file = Path(sys.argv[1])
+quiz.CLOCK = lambda: float(clock_file.read_text(encoding="utf-8"))
+quiz.SWEEP_SECONDS = quiz.SWEEP_FIRST_SECONDS = 0.05
 from bot.cli import main
 sys.exit(main(["run"]))
 """
-
-
-def start_bot_process(api: FakeBotApi, data_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, **api.env(), "HRC_DATA_DIR": str(data_dir)}
-    env.pop("HRC_CONTENT_DIR", None)
-    with open(data_dir / "bot.log", "ab") as log:
-        return subprocess.Popen([sys.executable, "-c", BOT_PROCESS], env=env, cwd=Path(__file__).resolve().parents[1],
-                                stdout=subprocess.DEVNULL, stderr=log)
 
 
 def answers_on_disk(data_dir: Path) -> int:
@@ -382,34 +422,43 @@ async def test_kill_9_during_a_class_quiz_loses_no_recorded_answer(fake_api, tmp
     students = list(range(8001, 8013))
     expected = dict.fromkeys(students, 0)
     given = 0
+    clock = ManualClock(path=tmp_path / "clock")
+    fake_api.clock = clock
 
-    async def play(questions: int) -> None:
+    async def play_question() -> None:
         nonlocal given
-        for _ in range(questions):
-            poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP, timeout=15))
-            number = int(poll["question"].split("/", 1)[0])
-            for s in students:
-                good = (s + number) % 4 != 0
-                fake_api.answer_poll(poll["id"], s, [right(poll) if good else wrong(poll)])
-                expected[s] += good
-                given += 1
-            await wait_until(lambda: answers_on_disk(tmp_path) == given, timeout=5)
+        poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=GROUP))
+        number = int(poll["question"].split("/", 1)[0])
+        for s in students:
+            good = (s + number) % 4 != 0
+            fake_api.answer_poll(poll["id"], s, [right(poll) if good else wrong(poll)])
+            expected[s] += good
+            given += 1
+        await eventually(lambda: answers_on_disk(tmp_path) == given, what=f"{given} answers on disk")
 
-    process = start_bot_process(fake_api, tmp_path)
+    def time_up() -> None:
+        clock.advance(10 + quiz_module.GRACE_SECONDS)
+
+    process = bot_process(fake_api, tmp_path, str(clock.path), code=BOT_PROCESS)
     try:
         fake_api.push_update(updates.command(TEACHER, "/quiz", "4 10", chat=GROUP))
-        await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=15)
-        await play(2)
+        await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        await play_question()
+        time_up()
+        await play_question()
         process.send_signal(signal.SIGKILL)  # mid-quiz: the second question is still open
-        process.wait(timeout=5)
+        process.wait(timeout=60)
         assert answers_on_disk(tmp_path) == given == 2 * len(students)
 
-        process = start_bot_process(fake_api, tmp_path)
-        await play(2)
-        results = await fake_api.wait_for("sendMessage", chat_id=GROUP, timeout=15)
+        process = bot_process(fake_api, tmp_path, str(clock.path), code=BOT_PROCESS)
+        for _ in range(2):
+            time_up()
+            await play_question()
+        time_up()
+        results = await fake_api.wait_for("sendMessage", chat_id=GROUP)
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=60)
     assert answers_on_disk(tmp_path) == given == 4 * len(students)
     for s in students:
         assert f"User{s} – {expected[s]}/4" in results["text"]

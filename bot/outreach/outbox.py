@@ -98,6 +98,12 @@ Texts = Mapping[str, str]
 _LANGUAGE_LINE = re.compile(r"^\[([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\]$")
 
 
+# Retention deletes settled delivery rows; each broadcast keeps their counts.
+TOTALS_MIGRATION = "outreach-outbox-2"
+TOTALS_SCHEMA = [f"ALTER TABLE broadcasts ADD COLUMN pruned_{state} INTEGER NOT NULL DEFAULT 0"
+                 for state in (SENT, FAILED, BLOCKED, UNKNOWN)]
+
+
 def forget(conn, user_id: int) -> None:  # noqa: ANN001 - a storage.Forgetter
     """/forgetme: every delivery row of the user, whatever its state."""
     conn.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
@@ -136,6 +142,32 @@ def split_languages(body: str, languages: Iterable[str]) -> dict[str, str]:
     if ENGLISH not in found:
         raise BroadcastError("broadcast_no_default")
     return {ENGLISH: found.pop(ENGLISH), **found}
+
+
+def prune(conn, cutoff: float) -> int:  # noqa: ANN001 - a storage.Pruner
+    """Retention: the delivery rows (user ids) of broadcasts queued before the cutoff, once settled
+    (sent, failed or unknown), are deleted; the broadcast keeps how many there were of each."""
+    old = "SELECT id FROM broadcasts WHERE state = 'queued' AND created < ?"
+    created = _iso(cutoff)
+
+    def settled(where: str) -> str:
+        return f"(SELECT COUNT(*) FROM outbox o WHERE o.broadcast_id = broadcasts.id AND {where})"
+
+    conn.execute(
+        f"""UPDATE broadcasts SET
+                pruned_sent = pruned_sent + {settled("o.state = 'sent'")},
+                pruned_failed = pruned_failed + {settled("o.state = 'failed'")},
+                pruned_blocked = pruned_blocked + {settled(f"o.state = 'failed' AND o.error = '{BLOCKED}'")},
+                pruned_unknown = pruned_unknown + {settled("o.state = 'unknown'")}
+            WHERE id IN ({old})""", (created,))
+    return conn.execute(
+        f"DELETE FROM outbox WHERE state IN ('sent', 'failed', 'unknown') AND broadcast_id IN ({old})",
+        (created,)).rowcount
+
+
+def _iso(timestamp: float) -> str:
+    """How broadcasts note when they were queued (sorts like the time it stands for)."""
+    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def compose_html(body_html: str, language: str = ENGLISH) -> str:
@@ -208,7 +240,9 @@ class Outbox:
         preferences.migrate(db)
         db.migrate(MIGRATION, SCHEMA)
         db.migrate(LANGUAGES_MIGRATION, LANGUAGES_SCHEMA)
+        db.migrate(TOTALS_MIGRATION, TOTALS_SCHEMA)
         db.on_forget(forget)
+        db.on_prune(prune)
 
     # --- composing and queueing ----------------------------------------------------------------
 
@@ -355,12 +389,13 @@ class Outbox:
         """Counts per queued broadcast, newest first."""
         where, params = ("AND b.id = ?", (broadcast_id, limit)) if broadcast_id is not None else ("", (limit,))
         rows = self.db.query(
-            f"""SELECT b.id, b.created, COUNT(o.user_id) AS recipients,
+            f"""SELECT b.id, b.created,
+                   COUNT(o.user_id) + b.pruned_sent + b.pruned_failed + b.pruned_unknown AS recipients,
                    TOTAL(o.state IN ('pending', 'sending')) AS pending,
-                   TOTAL(o.state = 'sent') AS sent,
-                   TOTAL(o.state = 'failed') AS failed,
-                   TOTAL(o.state = 'failed' AND o.error = '{BLOCKED}') AS blocked,
-                   TOTAL(o.state = 'unknown') AS unknown
+                   TOTAL(o.state = 'sent') + b.pruned_sent AS sent,
+                   TOTAL(o.state = 'failed') + b.pruned_failed AS failed,
+                   TOTAL(o.state = 'failed' AND o.error = '{BLOCKED}') + b.pruned_blocked AS blocked,
+                   TOTAL(o.state = 'unknown') + b.pruned_unknown AS unknown
                 FROM broadcasts b LEFT JOIN outbox o ON o.broadcast_id = b.id
                 WHERE b.state = 'queued' {where}
                 GROUP BY b.id ORDER BY b.id DESC LIMIT ?""",
@@ -373,7 +408,7 @@ class Outbox:
         ]
 
     def _now_iso(self) -> str:
-        return datetime.fromtimestamp(self.clock(), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        return _iso(self.clock())
 
 
 def render_status(rows: list[BroadcastStatus], language: str | None = None) -> str:

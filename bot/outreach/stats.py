@@ -67,6 +67,13 @@ _REDACTIONS = [
 ]
 
 
+def prune(conn: sqlite3.Connection, cutoff: float) -> int:
+    """Retention: unanswered questions not asked again since the cutoff lose their words; every
+    count (per day and intent, fallbacks included) stays."""
+    day = datetime.fromtimestamp(cutoff, timezone.utc).date().isoformat()
+    return conn.execute("DELETE FROM unanswered WHERE last_seen < ?", (day,)).rowcount
+
+
 def redact(text: str) -> str:
     """A question as it may be kept: personal details blanked, white space tidied, length capped."""
     for pattern, placeholder in _REDACTIONS:
@@ -138,6 +145,7 @@ class Stats:
         self.db = db
         self.today = today
         db.migrate(MIGRATION, SCHEMA)
+        db.on_prune(prune)
 
     # --- recording (called from the question and start listeners) -------------------------------
 

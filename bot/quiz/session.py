@@ -103,11 +103,11 @@ class QuizSessions:
         previous = self.store.get(quiz_id)
         if previous is None:
             raise LookupError(f"no quiz {quiz_id}")
-        item_ids = [q.item_id for q in self.store.questions(quiz_id)]
+        item_ids = [q.item_id for q in self.store.questions(quiz_id)] or None  # None: pruned, draw anew
         seed = secrets.randbelow(2**31)
         if seed == previous.seed:
             seed += 1
-        return self.start(chat_id=chat_id, mode=mode, user_id=user_id, topic=previous.topic, n=len(item_ids),
+        return self.start(chat_id=chat_id, mode=mode, user_id=user_id, topic=previous.topic, n=previous.size,
                           open_period=open_period or previous.open_period, seed=seed, item_ids=item_ids,
                           language=previous.language)
 

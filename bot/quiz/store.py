@@ -162,6 +162,7 @@ class QuizStore:
         db.migrate(MIGRATION, SCHEMA)
         db.migrate(LANGUAGE_MIGRATION, LANGUAGE_SCHEMA)
         db.on_forget(self._forget)
+        db.on_prune(self._prune)
 
     @staticmethod
     def _forget(conn: sqlite3.Connection, user_id: int) -> None:
@@ -170,6 +171,22 @@ class QuizStore:
         conn.execute("DELETE FROM quiz_players WHERE user_id = ?", (user_id,))
         conn.execute("DELETE FROM quiz_runs WHERE mode = 'practice' AND chat_id = ?", (user_id,))
         conn.execute("UPDATE quiz_runs SET started_by = 0 WHERE started_by = ?", (user_id,))
+
+    @staticmethod
+    def _prune(conn: sqlite3.Connection, cutoff: float) -> int:
+        """Retention. A run finished before the cutoff keeps only that a quiz was played (for /stats):
+        its answers, players' names and questions go, and so does who started it and, for practice,
+        whose chat it was. A practice run started before the cutoff and never finished was abandoned:
+        it goes whole. /score counts what is left, the quizzes of the retention period."""
+        finished = "SELECT id FROM quiz_runs WHERE status = 'finished' AND finished_at < ?"
+        deleted = 0
+        for table in ("quiz_answers", "quiz_players", "quiz_questions"):
+            deleted += conn.execute(f"DELETE FROM {table} WHERE quiz_id IN ({finished})", (cutoff,)).rowcount
+        conn.execute(f"UPDATE quiz_runs SET started_by = 0, chat_id = CASE mode WHEN 'practice' THEN 0 ELSE chat_id END"
+                     f" WHERE id IN ({finished}) AND (started_by != 0 OR (mode = 'practice' AND chat_id != 0))",
+                     (cutoff,))
+        return deleted + conn.execute(
+            "DELETE FROM quiz_runs WHERE mode = 'practice' AND status = 'running' AND created_at < ?", (cutoff,)).rowcount
 
     # --- runs -----------------------------------------------------------------------------------
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -17,28 +19,47 @@ from .languages import user_language
 
 log = logging.getLogger(__name__)
 
+FORGET_BATCH = 64  # idle buckets dropped per update at most: a steady trickle, never a long pause
+
 
 @dataclass
 class TokenBucket:
-    """Allows `burst` updates at once and `rate` per second after that, per user."""
+    """Allows `burst` updates at once and `rate` per second after that, per user.
+
+    A user idle for `burst / rate` seconds has a full bucket again, which is what a user never
+    seen has: such buckets are forgotten, so memory follows the users active in the last few
+    seconds, not everyone who ever wrote.
+    """
 
     rate: float = 1.0
     burst: float = 8.0
-    _buckets: dict[int, tuple[float, float, bool]] = field(default_factory=dict)  # tokens, last, warned
+    clock: Callable[[], float] = time.monotonic
+    # user id -> (tokens, last seen, warned), least recently seen first
+    _buckets: dict[int, tuple[float, float, bool]] = field(default_factory=dict)
 
-    def allow(self, user_id: int, now: float | None = None) -> tuple[bool, bool]:
+    def allow(self, user_id: int) -> tuple[bool, bool]:
         """(allowed, should_warn): warn once per flood, not at every dropped message."""
-        now = time.monotonic() if now is None else now
-        tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
+        now = self.clock()
+        tokens, last, warned = self._buckets.pop(user_id, (self.burst, now, False))
         tokens = min(self.burst, tokens + (now - last) * self.rate)
+        self._forget_full(now)
         if tokens >= 1:
             self._buckets[user_id] = (tokens - 1, now, False)
             return True, False
         self._buckets[user_id] = (tokens, now, True)
-        if len(self._buckets) > 50_000:  # forget idle users so memory stays flat
-            cutoff = now - self.burst / self.rate
-            self._buckets = {k: v for k, v in self._buckets.items() if v[1] > cutoff}
         return False, not warned
+
+    def _forget_full(self, now: float) -> None:
+        # The oldest first, stopping at the first bucket not yet full: the rest were seen later.
+        refilled = self.burst / self.rate
+        oldest = itertools.islice(self._buckets.items(), FORGET_BATCH)
+        for user_id, _ in list(itertools.takewhile(lambda item: now - item[1][1] >= refilled, oldest)):
+            del self._buckets[user_id]
+
+    @property
+    def tracked(self) -> int:
+        """How many users the guard remembers right now."""
+        return len(self._buckets)
 
 
 class FloodGuard:
@@ -68,6 +89,11 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     """Log first (without message text), then tell the user if we can. Never raises."""
     error = context.error
     kind = type(update).__name__ if update is not None else "no update"
+    if update is None and context.job is None and isinstance(error, TelegramError):
+        # From PTB's polling loop, which tries again by itself: a 409 when a second instance polls
+        # with the same token. (An unreachable Telegram is waited out in polling.py.)
+        log.warning("polling Telegram failed (%s: %s); trying again", type(error).__name__, error.message)
+        return
     if isinstance(error, TelegramError) and is_transient(error):
         log.warning("transient Telegram error while handling %s: %s", kind, type(error).__name__)
         return

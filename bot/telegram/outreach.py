@@ -173,7 +173,8 @@ async def remember_language(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = user_language(context, update.effective_user)
-    text = strings.text("privacy", language) + "\n\n" + strings.text("privacy_language", language)
+    days = services(context).settings.retention_days
+    text = strings.text("privacy", language, days=days) + "\n\n" + strings.text("privacy_language", language)
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 

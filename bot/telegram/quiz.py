@@ -14,6 +14,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from html import escape
+from typing import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Poll, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -61,6 +62,10 @@ LATE_SECONDS = 30.0
 # Test hook: the bot waits open_period * TIME_SCALE seconds per question. Polls always carry the
 # real open_period (Telegram's minimum is 5 s); only the bot's own timer is scaled.
 TIME_SCALE = 1.0
+# The clock questions open, close and are scored by. Timers only wake the bot up: whether a
+# question is over, or an answer late, is always read from this clock, so a test can move it by
+# hand instead of racing real seconds.
+CLOCK: Callable[[], float] = time.time
 # The sweep resumes quizzes after a restart and catches any question whose timer was lost.
 SWEEP_SECONDS = 10.0
 SWEEP_FIRST_SECONDS = 1.0  # the backlog of answers queued while the bot was down arrives first
@@ -82,7 +87,7 @@ class QuizFeature:
 def setup(svc: Services) -> None:
     store = QuizStore(svc.db)
     bank = Bank.build(svc.engine.content)
-    svc.extras[EXTRAS_KEY] = QuizFeature(QuizSessions(store, bank), online_since=time.time())
+    svc.extras[EXTRAS_KEY] = QuizFeature(QuizSessions(store, bank, clock=CLOCK), online_since=CLOCK())
 
 
 def feature(context: ContextTypes.DEFAULT_TYPE) -> QuizFeature:
@@ -232,7 +237,7 @@ async def _send_question(bot: ExtBot, job_queue: JobQueue | None, sessions: Quiz
     assert message.poll is not None
     sent = sessions.sent(run, question, poll_id=message.poll.id, message_id=message.message_id, window=_window(run))
     if timed and sent.closes_at is not None:
-        _schedule(job_queue, run, question.index, sent.closes_at - time.time() + GRACE_SECONDS)
+        _schedule(job_queue, run, question.index, sent.closes_at - sessions.clock() + GRACE_SECONDS)
 
 
 async def finish_and_report(bot: ExtBot, quiz: QuizFeature, run: QuizRun, reason: str, *, stop_poll: bool) -> None:
@@ -289,10 +294,16 @@ async def stop_current_poll(bot: ExtBot, sessions: QuizSessions, run: QuizRun) -
 # --- jobs ---------------------------------------------------------------------------------------
 
 async def question_over(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A question's timer: move on if its time (by CLOCK) is over, else wait for the rest."""
     quiz_id, index = context.job.data  # type: ignore[union-attr, misc]
     quiz = feature(context)
     run = quiz.sessions.store.get(quiz_id)
     if run is None or not run.running or run.current_index != index:
+        return
+    question = quiz.sessions.current(run)
+    remaining = quiz.sessions.due(question, GRACE_SECONDS) if question is not None else None
+    if remaining:
+        _schedule(context.job_queue, run, index, remaining)
         return
     await step(context.bot, context.job_queue, quiz, run, index)
 

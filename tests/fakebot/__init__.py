@@ -18,23 +18,29 @@ import pytest
 
 from . import updates, validate
 from .server import (
+    WAIT_TIMEOUT,
     Call,
     FailedCall,
     FakeBotApi,
+    Hold,
     UploadedFile,
     WaitTimeout,
+    eventually,
     forbid_network,
     run_application,
 )
 from .validate import ApiError, validate_html
 
 __all__ = [
+    "WAIT_TIMEOUT",
     "ApiError",
     "Call",
     "FailedCall",
     "FakeBotApi",
+    "Hold",
     "UploadedFile",
     "WaitTimeout",
+    "eventually",
     "fake_api",
     "forbid_network",
     "no_internet",

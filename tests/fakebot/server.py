@@ -68,6 +68,9 @@ _CHAT_ACTIONS = frozenset(action.value for action in ChatAction)
 _SCOPE_TYPES = frozenset(scope.value for scope in BotCommandScopeType)
 #: A callback query must be answered within this many seconds, or Telegram says it is too old.
 CALLBACK_ANSWER_WINDOW = 15.0
+#: How long the wait_* helpers wait before failing a test. A hang guard, not a timing: tests wait
+#: for the call they need, and a busy machine may take many times longer than an idle one.
+WAIT_TIMEOUT = 60.0
 
 _API_PATH = re.compile(r"/bot(?P<token>[^/]*)/(?P<method>[^/]*)")
 _FILE_PATH = re.compile(r"/file/bot(?P<token>[^/]*)/(?P<path>.+)")
@@ -154,6 +157,33 @@ class WaitTimeout(AssertionError):
     """``wait_for`` gave up: the expected request never came."""
 
 
+class Hold:
+    """A request the fake keeps waiting (see :meth:`FakeBotApi.hold_next`) until it is released.
+
+    ``reached`` is set when the request arrives, so a test knows the bot is waiting on it right
+    now; :meth:`release` lets it through (or ``until`` does, once it returns true).
+    """
+
+    def __init__(self, until: Callable[[], bool] | None = None) -> None:
+        self.reached = threading.Event()
+        self._released = threading.Event()
+        self._until = until
+
+    def release(self) -> None:
+        self._released.set()
+
+    def _wait(self, closed: Callable[[], bool]) -> None:
+        self.reached.set()
+        while not self._released.is_set():
+            if closed() or (self._until is not None and self._until()):
+                return
+            self._released.wait(0.01)
+
+    async def wait_reached(self, timeout: float = WAIT_TIMEOUT) -> None:
+        """Wait until the held request has arrived at the fake."""
+        await eventually(self.reached.is_set, timeout=timeout, what="the held request")
+
+
 class _Superseded(ApiError):
     """A long poll ended by a newer getUpdates (Telegram answers it with 409 Conflict)."""
 
@@ -176,12 +206,13 @@ def _client_gone(sock: socket.socket) -> bool:
 
 @dataclass
 class _Fault:
-    kind: str  # "error" | "drop" | "delay"
+    kind: str  # "error" | "drop" | "delay" | "hold"
     method: str | None  # lower-case method name, None for any method but getUpdates
     chat_id: str | None
     remaining: int
     error: ApiError | None = None
     seconds: float = 0.0
+    hold: Hold | None = None
 
     def matches(self, method: str, params: dict) -> bool:
         if self.method is None:
@@ -227,8 +258,12 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST
 
     def handle(self) -> None:
-        with contextlib.suppress(OSError):
-            super().handle()
+        self.api._connection_opened(self.connection)
+        try:
+            with contextlib.suppress(OSError):
+                super().handle()
+        finally:
+            self.api._connection_closed(self.connection)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
@@ -243,7 +278,8 @@ class FakeBotApi:
     answers "chat not found" for chat ids no update has shown; ``flood_limits`` answers 429 past
     20 messages a minute in a group or 30 a second overall; ``allowed_updates`` presets the
     update types Telegram remembers from an earlier run (default: all but chat_member and
-    message reactions), which matters for updates pushed before the bot's first getUpdates.
+    message reactions), which matters for updates pushed before the bot's first getUpdates;
+    ``clock`` is the time polls close by (default: the real one).
     """
 
     def __init__(
@@ -259,6 +295,7 @@ class FakeBotApi:
         strict_chats: bool = False,
         flood_limits: bool = False,
         allowed_updates: list[str] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         alphabet = string.ascii_letters + string.digits + "_-"
         self.bot_id = bot_id
@@ -270,6 +307,8 @@ class FakeBotApi:
         self.strict_html = strict_html
         self.strict_chats = strict_chats
         self.flood_limits = flood_limits
+        # Telegram's clock, for when polls close: a test may pass one it moves by hand.
+        self.clock = clock
         self.host = "127.0.0.1"
         self.port: int | None = None
 
@@ -288,6 +327,7 @@ class FakeBotApi:
         self._results: dict[int, Any] = {}
         self._consumed: set[int] = set()
         self._faults: list[_Fault] = []
+        self._connections: set[socket.socket] = set()
 
         self._queue: list[dict] = []
         self._next_update_id = 1
@@ -356,7 +396,8 @@ class FakeBotApi:
         # A bot opens dozens of connections at once (PTB's pool); the stdlib's backlog of 5 would
         # drop some of them, which Telegram never does.
         server_class = type("FakeBotApiServer", (ThreadingHTTPServer,), {"request_queue_size": 128})
-        server = server_class((self.host, 0), handler)
+        # The first start takes a free port; a start after take_offline() listens on the same one.
+        server = server_class((self.host, self.port or 0), handler)
         server.daemon_threads = True
         self._server = server
         self.port = server.server_address[1]
@@ -373,11 +414,41 @@ class FakeBotApi:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+        self._stop_server()
+
+    def _stop_server(self) -> None:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server = None
         if self._thread is not None:
             self._thread.join(timeout=2)
+            self._thread = None
+
+    def take_offline(self) -> None:
+        """Telegram becomes unreachable: the port refuses connections and open ones are cut.
+
+        The fake keeps its state (queued updates, chats, polls); :meth:`bring_online` listens on
+        the same port again, as Telegram comes back at the same address.
+        """
+        self._stop_server()
+        with self._cond:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def bring_online(self) -> None:
+        """Answer again on the same port after :meth:`take_offline`."""
+        self.start()
+
+    def _connection_opened(self, connection: socket.socket) -> None:
+        with self._cond:
+            self._connections.add(connection)
+
+    def _connection_closed(self, connection: socket.socket) -> None:
+        with self._cond:
+            self._connections.discard(connection)
 
     def __enter__(self) -> FakeBotApi:
         return self.start()
@@ -602,6 +673,23 @@ class FakeBotApi:
         """The next ``count`` calls of ``method`` are answered ``seconds`` late."""
         self._add_fault(_Fault("delay", method, chat_id, count, seconds=seconds))
 
+    def hold_next(
+        self,
+        method: str | None = None,
+        *,
+        chat_id: int | str | None = None,
+        until: Callable[[], bool] | None = None,
+    ) -> Hold:
+        """Keep the next call of ``method`` waiting, unanswered, until the test releases it.
+
+        The bot is then mid-request for as long as the test needs (a broadcast half sent, a
+        delivery in flight when the process is killed). ``until``: release by itself once it
+        returns true. Closing the fake releases it too.
+        """
+        hold = Hold(until)
+        self._add_fault(_Fault("hold", method, chat_id, 1, hold=hold))
+        return hold
+
     def _add_fault(self, fault: _Fault) -> None:
         fault.method = fault.method.lower() if fault.method else None
         fault.chat_id = None if fault.chat_id is None else str(fault.chat_id)
@@ -617,6 +705,41 @@ class FakeBotApi:
         (send*, edit*, delete*, answer*, stop*, ...)."""
         with self._cond:
             return [call.params for call in self.calls if self._matches(call, method, chat_id, None)]
+
+    def count(
+        self,
+        method: str | tuple[str, ...] | None = None,
+        predicate: Callable[[dict], bool] | None = None,
+        *,
+        chat_id: int | str | None = None,
+    ) -> int:
+        """How many accepted calls match, whether or not a wait_for has handed them out."""
+        with self._cond:
+            return sum(1 for call in self.calls if self._matches(call, method, chat_id, predicate))
+
+    async def wait_for_count(
+        self,
+        method: str | tuple[str, ...] | None,
+        count: int,
+        predicate: Callable[[dict], bool] | None = None,
+        *,
+        chat_id: int | str | None = None,
+        timeout: float = WAIT_TIMEOUT,
+    ) -> None:
+        """Wait until at least ``count`` accepted calls match (see :meth:`count`)."""
+        await eventually(lambda: self.count(method, predicate, chat_id=chat_id) >= count, timeout=timeout,
+                         what=f"{count} {method or 'outgoing'} call(s)")
+
+    async def wait_handled(self, app: Any, timeout: float = WAIT_TIMEOUT) -> None:
+        """Wait until the application has fetched and finished handling every update queued so far.
+
+        The barrier for "and nothing else happens": after it, a reply that was not sent will not
+        come (for updates handled without background work). Telegram forgets an update once the
+        next getUpdates confirms it, and PTB confirms only what it put in its update queue, whose
+        ``join()`` returns when every update in it was handled.
+        """
+        await eventually(lambda: not self.pending_updates, timeout=timeout, what="the bot to fetch every update")
+        await asyncio.wait_for(app.update_queue.join(), timeout)
 
     def texts(self, chat_id: int | str | None = None) -> list[str]:
         """The ``text`` parameter of every accepted sendMessage, oldest first."""
@@ -726,7 +849,7 @@ class FakeBotApi:
         predicate: Callable[[dict], bool] | None = None,
         *,
         chat_id: int | str | None = None,
-        timeout: float = 5.0,
+        timeout: float = WAIT_TIMEOUT,
     ) -> dict:
         """Wait for an accepted call not returned by an earlier wait_for; return its params.
 
@@ -748,7 +871,7 @@ class FakeBotApi:
         predicate: Callable[[dict], bool] | None = None,
         *,
         chat_id: int | str | None = None,
-        timeout: float = 5.0,
+        timeout: float = WAIT_TIMEOUT,
     ) -> dict:
         """:meth:`wait_for` for code that runs no event loop."""
         deadline = time.monotonic() + timeout
@@ -761,7 +884,7 @@ class FakeBotApi:
             time.sleep(0.01)
 
     async def wait_for_failure(
-        self, method: str | tuple[str, ...] | None = None, *, timeout: float = 5.0
+        self, method: str | tuple[str, ...] | None = None, *, timeout: float = WAIT_TIMEOUT
     ) -> FailedCall:
         """Wait until a call of ``method`` (None: any) has failed; return the newest failure."""
         deadline = time.monotonic() + timeout
@@ -773,22 +896,6 @@ class FakeBotApi:
                         return failure
             if time.monotonic() >= deadline:
                 raise WaitTimeout(f"no failed {method or ''} call within {timeout}s")
-            await asyncio.sleep(0.01)
-
-    async def expect_no_call(
-        self,
-        method: str | tuple[str, ...] | None = None,
-        *,
-        chat_id: int | str | None = None,
-        within: float = 0.5,
-    ) -> None:
-        """Assert that no new (not yet waited-for) matching call arrives within ``within`` s."""
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            with self._cond:
-                for index, call in enumerate(self.calls):
-                    if index not in self._consumed and self._matches(call, method, chat_id, None):
-                        raise AssertionError(f"unexpected {call.method}({_short(call.params)})")
             await asyncio.sleep(0.01)
 
     # ------------------------------------------------------------------ HTTP plumbing
@@ -861,6 +968,9 @@ class FakeBotApi:
         if fault is not None:
             if fault.kind == "delay":
                 time.sleep(fault.seconds)
+            elif fault.kind == "hold":
+                assert fault.hold is not None
+                fault.hold._wait(lambda: self._closed)
             elif fault.kind == "drop":
                 with self._cond:
                     self.failed_calls.append(FailedCall(name, params, None, "connection dropped"))
@@ -1181,7 +1291,7 @@ class FakeBotApi:
 
     def _expire_poll(self, poll: dict) -> None:
         close_date = poll.get("close_date")
-        if close_date is not None and time.time() >= close_date:
+        if close_date is not None and self.clock() >= close_date:
             poll["is_closed"] = True
 
     @staticmethod
@@ -1653,7 +1763,7 @@ def _send_poll(api: FakeBotApi, params: dict) -> dict:
                 poll[f"{key}_entities"] = info[key].entities
     if "open_period" in info:
         poll["open_period"] = info["open_period"]
-        poll["close_date"] = U.now() + info["open_period"]
+        poll["close_date"] = int(api.clock()) + info["open_period"]
     elif "close_date" in info:
         poll["close_date"] = info["close_date"]
     msg = api._new_message(chat, {"poll": poll}, params, markup=markup, reply=reply)
@@ -1851,6 +1961,18 @@ def _leave_chat(api: FakeBotApi, params: dict) -> bool:
     return True
 
 
+# ---------------------------------------------------------------------- waiting
+
+
+async def eventually(condition: Callable[[], Any], *, timeout: float = WAIT_TIMEOUT, what: str = "condition") -> None:
+    """Wait until ``condition()`` is true (checked every 10 ms); WaitTimeout after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise WaitTimeout(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
 # ---------------------------------------------------------------------- running an Application
 
 
@@ -1865,7 +1987,8 @@ async def run_application(
     """Run a PTB Application the way ``run_polling`` does, inside the test's event loop.
 
     initialize → post_init → start_polling → start, and on exit updater.stop → stop →
-    post_stop → shutdown → post_shutdown.
+    post_stop → shutdown → post_shutdown. Errors while polling go to the application's error
+    handlers, as run_polling sends them.
     """
     await app.initialize()
     try:
@@ -1876,6 +1999,7 @@ async def run_application(
             timeout=poll_timeout,
             allowed_updates=allowed_updates,
             drop_pending_updates=drop_pending_updates,
+            error_callback=lambda error: app.create_task(app.process_error(update=None, error=error)),
         )
         await app.start()
         try:
