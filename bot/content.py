@@ -590,6 +590,15 @@ def _load_lexicons(c: _Collector) -> dict[str, Lexicon]:
     return lexicons
 
 
+def check_options(c, entry: Located, options: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """What Telegram refuses in a quiz poll's options, in any language: too long, or two alike."""
+    for option in options:
+        if len(option) > POLL_OPTION_MAX:
+            c.add(entry.where("options"), f"option {option[:30]!r}… is over {POLL_OPTION_MAX} characters")
+    if len({fold(o) for o in options}) != len(options):
+        c.add(entry.where("options"), "options must be unique")
+
+
 def _load_quiz(c: _Collector, sources: dict[str, Source], topics: dict[str, Topic]) -> list[QuizQuestion]:
     questions: list[QuizQuestion] = []
     seen: set[str] = set()
@@ -610,11 +619,7 @@ def _load_quiz(c: _Collector, sources: dict[str, Source], topics: dict[str, Topi
             low, high = POLL_OPTIONS_RANGE
             if not low <= len(options) <= high:
                 c.add(e.where("options"), f"a poll needs {low} to {high} options, this has {len(options)}")
-            for option in options:
-                if len(option) > POLL_OPTION_MAX:
-                    c.add(e.where("options"), f"option {option[:30]!r}… is over {POLL_OPTION_MAX} characters")
-            if len({fold(o) for o in options}) != len(options):
-                c.add(e.where("options"), "options must be unique")
+            check_options(c, e, options)
             correct = e.get("correct")
             if not isinstance(correct, int) or isinstance(correct, bool) or not 0 <= correct < len(options):
                 c.add(e.where("correct"), "'correct' must be the index of exactly one option")

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from .content import (
-    POLL_OPTION_MAX,
     POLL_QUESTION_MAX,
     QUIZ_EXPLANATION_LINE_FEEDS,
     QUIZ_EXPLANATION_MAX,
@@ -19,8 +18,9 @@ from .content import (
     Content,
     IntentText,
     QuizText,
+    check_options,
 )
-from .text import collapse_spaces, fold
+from .text import collapse_spaces
 from .yamlfile import Located
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -96,11 +96,7 @@ def _load_quiz_texts(c, content: Content, language: str) -> None:  # type: ignor
             options = c.strings(entry, "options", required=True)
             if len(options) != len(question.options):
                 c.add(entry.where("options"), f"{len(options)} options, English has {len(question.options)} (same order)")
-            for option in options:
-                if len(option) > POLL_OPTION_MAX:
-                    c.add(entry.where("options"), f"option {option[:30]!r}… is over {POLL_OPTION_MAX} characters")
-            if len({fold(o) for o in options}) != len(options):
-                c.add(entry.where("options"), "options must be unique")
+            check_options(c, entry, options)
             explanation = str(entry.get("explanation") or "").strip()
             if len(explanation) > QUIZ_EXPLANATION_MAX:
                 c.add(entry.where("explanation"), f"explanation is {len(explanation)} characters, the limit is {QUIZ_EXPLANATION_MAX}")

@@ -12,7 +12,7 @@ from types import MappingProxyType, ModuleType
 from typing import Any, Callable
 
 from telegram import BotCommand, LinkPreviewOptions, Update
-from telegram.error import NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, TypeHandler
 
 from .. import strings
@@ -98,9 +98,6 @@ async def set_profile(bot: ExtBot, spoken: list[str]) -> None:
     for language, code in [(ENGLISH, None), *((s, telegram_language_code(s)) for s in spoken if strings.locale_file(s))]:
         try:
             await bot.set_my_commands(bot_commands(language), language_code=code)
-        except NetworkError as exc:
-            log.warning("could not set the menus and descriptions (%s); carrying on without them", type(exc).__name__)
-            return
         except TelegramError as exc:
             log.warning("could not set the command menu for %s (%s); carrying on without it", code or "everyone",
                         type(exc).__name__)
@@ -112,10 +109,6 @@ async def set_profile(bot: ExtBot, spoken: list[str]) -> None:
             short = strings.text("bot_short_description", language)
             if (await bot.get_my_short_description(code)).short_description != short:
                 await bot.set_my_short_description(short, language_code=code)
-        except NetworkError as exc:
-            # Telegram unreachable: the rest would fail the same way (polling says so already).
-            log.warning("could not set the menus and descriptions (%s); carrying on without them", type(exc).__name__)
-            return
         except TelegramError as exc:
             log.warning("could not set the bot's description for %s (%s)", code or "everyone", type(exc).__name__)
 
