@@ -35,6 +35,7 @@ def right(poll: dict) -> int:
 async def test_a_backup_taken_mid_broadcast_restores_scores_subscriptions_and_the_outbox(fake_api, tmp_path):
     live, restored, copy = tmp_path / "live", tmp_path / "restored", tmp_path / "backup.sqlite3"
     live.mkdir()
+    holds = []
     bot = bot_process(fake_api, live)
     try:
         # A student's practice quiz: 2 of 3 right.
@@ -49,12 +50,14 @@ async def test_a_backup_taken_mid_broadcast_restores_scores_subscriptions_and_th
         await fake_api.wait_for_count("sendMessage", len(SUBSCRIBERS),
                                       lambda p: p["text"] == strings.text("subscribe_done"))
         in_flight = fake_api.hold_next("sendMessage", chat_id=SUBSCRIBERS[19])
+        holds.append(in_flight)
         fake_api.push_update(updates.command(ADMIN_ID, "/broadcast", NEWS))
         await fake_api.wait_for("sendMessage", lambda p: "Send it to 40 subscriber(s)?" in p["text"])
         fake_api.press_button(ADMIN_ID, text=strings.text("broadcast_send_button"))
         await in_flight.wait_reached()
         # A hundred questions arrive, one answer is held mid-request, and the backup runs meanwhile.
         answering = fake_api.hold_next("sendMessage", chat_id=ASKERS[0])
+        holds.append(answering)
         for user in ASKERS:
             fake_api.push_update(updates.private_text(user, "what is a human rights city"))
         await answering.wait_reached()
@@ -68,8 +71,8 @@ async def test_a_backup_taken_mid_broadcast_restores_scores_subscriptions_and_th
         if bot.poll() is None:
             bot.kill()
             bot.wait(timeout=WAIT_TIMEOUT)
-        in_flight.release()
-        answering.release()
+        for hold in holds:
+            hold.release()
 
     # The copy: one consistent file, taken at one moment of the run.
     assert not Path(f"{copy}-wal").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import signal
 import sqlite3
@@ -14,7 +15,7 @@ import bot.telegram.quiz as quiz_module
 from bot.config import Settings
 from bot.telegram.app import build_application
 from bot.telegram.services import KEY
-from tests.botharness import ManualClock, QuizTime, bot_process, recorded_answers
+from tests.botharness import CapturedLogs, ManualClock, QuizTime, bot_process, recorded_answers
 from tests.fakebot import FakeBotApi, eventually, fake_api, updates  # noqa: F401 - fake_api is a fixture
 from tests.fakebot.server import run_application
 
@@ -328,6 +329,31 @@ async def test_private_practice_runs_at_the_students_pace_then_shows_what_to_rev
         asked = {q["question"].split(". ", 1)[1] for q in questions}
         assert replay["question"].split(". ", 1)[1] in asked
     assert not fake_api.failed_calls
+
+
+async def test_a_vote_that_arrives_before_the_bot_has_stored_its_poll_still_counts(fake_api, tmp_path):
+    # The poll is in the chat and voted on while Telegram's answer to sendPoll (with the poll's id)
+    # is still on its way to the bot: the vote must wait for it, not be dropped as unknown.
+    logs = CapturedLogs()
+    quiz_log = logging.getLogger(quiz_module.__name__)
+    quiz_log.addHandler(logs)
+    level = quiz_log.level
+    quiz_log.setLevel(logging.DEBUG)
+    try:
+        async with running(fake_api, tmp_path) as app:
+            in_flight = fake_api.hold_next("sendPoll", chat_id=ANA, effect_first=True)
+            fake_api.push_update(updates.command(ANA, "/quiz", "duties 1"))
+            poll = poll_of(fake_api, await fake_api.wait_for("sendPoll", chat_id=ANA))
+            fake_api.answer_poll(poll["id"], ANA, [right(poll)])
+            await eventually(lambda: "before its poll was stored" in logs.text(), what="the vote to wait")
+            assert recorded_answers(app, ANA) == 0
+            in_flight.release()
+            results = await fake_api.wait_for("sendMessage", lambda p: "Your score" in p["text"], chat_id=ANA)
+    finally:
+        quiz_log.removeHandler(logs)
+        quiz_log.setLevel(level)
+    assert results["text"].startswith("<b>Your score: 1/1</b>")
+    assert fake_api.count("sendPoll", chat_id=ANA) == 1
 
 
 async def test_score_before_any_quiz_says_how_to_start(fake_api, tmp_path):

@@ -9,6 +9,7 @@ whatever happened to the process.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -39,6 +40,7 @@ from ..quiz.session import (
     MAX_QUESTIONS,
     OPEN_PERIOD_RANGE,
     PRACTICE,
+    AnswerOutcome,
     QuizAlreadyRunning,
     QuizSessions,
 )
@@ -82,6 +84,11 @@ class QuizFeature:
     online_since: float
     # What this process is posting right now (a question, a run's results): the sweep leaves it be.
     busy: set[tuple[object, ...]] = field(default_factory=set)
+    # Notified whenever a question's poll has been posted and stored (see poll_answer).
+    posted: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    def posting(self) -> bool:
+        return any(key[0] == "ask" for key in self.busy)
 
 
 def setup(svc: Services) -> None:
@@ -212,6 +219,8 @@ async def send_question(bot: ExtBot, job_queue: JobQueue | None, quiz: QuizFeatu
         await _send_question(bot, job_queue, quiz.sessions, run, question)
     finally:
         quiz.busy.discard(key)
+        async with quiz.posted:
+            quiz.posted.notify_all()
 
 
 async def _send_question(bot: ExtBot, job_queue: JobQueue | None, sessions: QuizSessions, run: QuizRun,
@@ -529,9 +538,21 @@ async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if answer is None or answer.user is None:
         return  # a vote on behalf of a chat (voter_chat): not a student
     quiz = feature(context)
-    outcome = quiz.sessions.record(poll_id=answer.poll_id, user_id=answer.user.id, name=_name(answer.user),
-                                   option_ids=list(answer.option_ids), grace=LATE_SECONDS,
-                                   online_since=quiz.online_since)
+
+    def record() -> AnswerOutcome:
+        return quiz.sessions.record(poll_id=answer.poll_id, user_id=answer.user.id, name=_name(answer.user),
+                                    option_ids=list(answer.option_ids), grace=LATE_SECONDS,
+                                    online_since=quiz.online_since)
+
+    outcome = record()
+    if outcome.status == "unknown" and quiz.posting():
+        # A vote can arrive before this process has stored the poll it is for: Telegram shows the
+        # poll to the chat while its id is still on its way back to us in sendPoll's answer. Wait
+        # for the polls being posted to be stored, then try again.
+        log.debug("a quiz vote came before its poll was stored; waiting for the poll")
+        async with quiz.posted:
+            await quiz.posted.wait_for(lambda: not quiz.posting())
+        outcome = record()
     if outcome.status not in ("recorded", "duplicate", "unknown", "retracted"):
         log.info("quiz answer not scored: %s", outcome.status)
     run, question = outcome.run, outcome.question

@@ -160,12 +160,14 @@ class WaitTimeout(AssertionError):
 class Hold:
     """A request the fake keeps waiting (see :meth:`FakeBotApi.hold_next`) until it is released.
 
-    ``reached`` is set when the request arrives, so a test knows the bot is waiting on it right
-    now; :meth:`release` lets it through (or ``until`` does, once it returns true).
+    ``reached`` is set when the request arrives (with ``effect_first``: once it has taken effect),
+    so a test knows the bot is waiting on it right now; :meth:`release` lets it through (or
+    ``until`` does, once it returns true).
     """
 
-    def __init__(self, until: Callable[[], bool] | None = None) -> None:
+    def __init__(self, until: Callable[[], bool] | None = None, effect_first: bool = False) -> None:
         self.reached = threading.Event()
+        self.effect_first = effect_first
         self._released = threading.Event()
         self._until = until
 
@@ -679,14 +681,17 @@ class FakeBotApi:
         *,
         chat_id: int | str | None = None,
         until: Callable[[], bool] | None = None,
+        effect_first: bool = False,
     ) -> Hold:
         """Keep the next call of ``method`` waiting, unanswered, until the test releases it.
 
         The bot is then mid-request for as long as the test needs (a broadcast half sent, a
-        delivery in flight when the process is killed). ``until``: release by itself once it
-        returns true. Closing the fake releases it too.
+        delivery in flight when the process is killed). ``effect_first``: the call takes effect at
+        once (the message is in the chat, a poll can be voted on) and only Telegram's answer to the
+        bot is held. ``until``: release by itself once it returns true. Closing the fake releases
+        it too.
         """
-        hold = Hold(until)
+        hold = Hold(until, effect_first)
         self._add_fault(_Fault("hold", method, chat_id, 1, hold=hold))
         return hold
 
@@ -970,7 +975,8 @@ class FakeBotApi:
                 time.sleep(fault.seconds)
             elif fault.kind == "hold":
                 assert fault.hold is not None
-                fault.hold._wait(lambda: self._closed)
+                if not fault.hold.effect_first:
+                    fault.hold._wait(lambda: self._closed)
             elif fault.kind == "drop":
                 with self._cond:
                     self.failed_calls.append(FailedCall(name, params, None, "connection dropped"))
@@ -1006,6 +1012,8 @@ class FakeBotApi:
                 self.internal_errors.append(traceback.format_exc())
             self._fail(handler, name, params, ApiError(500, "Internal Server Error"))
             return
+        if fault is not None and fault.hold is not None and fault.hold.effect_first:
+            fault.hold._wait(lambda: self._closed)
         self._respond(handler, 200, {"ok": True, "result": result})
 
     def _fail(self, handler: _Handler, method: str, params: dict, error: ApiError) -> None:
