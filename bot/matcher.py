@@ -101,16 +101,20 @@ class IntentMatcher:
                 coverage[iid] += weights[word]
         candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=lambda kv: kv[1])
         shared_by_example = [0.0] * len(self.example_totals)
-        for word in bag:
-            weight = weights[word]
-            by_intent = self.example_postings.get(word)
-            if not by_intent:
-                continue
-            for iid, _covered in candidates:
+        postings = [(weights[word], self.example_postings[word]) for word in bag if word in self.example_postings]
+        scored: list[Scored] = []
+        kept: list[float] = []  # the best `limit` scores so far (a min-heap)
+        for iid, covered in candidates:
+            # No example shares more than the intent's whole vocabulary does, so this bounds the score;
+            # it falls with coverage, and candidates come by coverage: once the bound is below the
+            # `limit`-th score found, no later candidate can enter the list.
+            reach = covered / (covered + QUERY_SLACK * (total - covered))
+            covered_share = covered / (covered + 2 * QUERY_SLACK * (total - covered))
+            if len(kept) >= limit and EXAMPLE_WEIGHT * reach + (1 - EXAMPLE_WEIGHT) * covered_share < kept[0] - 1e-4:
+                break
+            for weight, by_intent in postings:
                 for index in by_intent.get(iid, ()):
                     shared_by_example[index] += weight
-        scored = []
-        for iid, covered in candidates:
             first = second = 0.0
             for index in self.example_ranges[iid]:
                 shared = shared_by_example[index]
@@ -126,8 +130,11 @@ class IntentMatcher:
             # The runner-up example counts a little: an intent with several examples close to the
             # question is a safer bet than one stray example that happens to share a word.
             best = (1 - RUNNER_UP_WEIGHT) * first + RUNNER_UP_WEIGHT * second
-            covered_share = covered / (covered + 2 * QUERY_SLACK * (total - covered))
             score = EXAMPLE_WEIGHT * best + (1 - EXAMPLE_WEIGHT) * covered_share
             scored.append(Scored(self.intents[iid], round(min(score, 1.0), 4)))
+            if len(kept) < limit:
+                heapq.heappush(kept, score)
+            elif score > kept[0]:
+                heapq.heapreplace(kept, score)
         scored.sort(key=lambda s: (-s.score, s.intent.id))
         return scored[:limit]

@@ -121,6 +121,9 @@ class PlaceFinder:
         # One pattern for all of them, longest first: thousands of names, searched in one pass.
         self._script_pattern = re.compile("|".join(re.escape(k) for k, _ in self._script)) if self._script else None
         self._longest = max((len(k) for k in self._exact), default=1)
+        self._sizes_by_first: dict[str, tuple[int, ...]] = {}
+        for key in self._exact:
+            self._sizes_by_first[key[0]] = tuple(sorted({*self._sizes_by_first.get(key[0], ()), len(key)}))
         # The same words come back in every sentence of a long message and in every message: remember the
         # fuzzy look-ups (bounded, so a flood of odd words cannot grow it without end).
         self._closest = lru_cache(maxsize=8192)(self._closest_uncached)
@@ -204,8 +207,14 @@ class PlaceFinder:
 
         # Longest spans first; at each length exact hits, then two-word typos ("porto allegre"
         # must become Porto Alegre before "porto" alone is taken for Porto in Portugal).
+        # Only positions whose word starts a name of this length are looked up.
+        starts_by_size: dict[int, list[int]] = {}
+        for start, token in enumerate(tokens):
+            for size in self._sizes_by_first.get(token, ()):
+                if start + size <= len(tokens):
+                    starts_by_size.setdefault(size, []).append(start)
         for size in range(min(self._longest, len(tokens)), 0, -1):
-            for start in range(len(tokens) - size + 1):
+            for start in starts_by_size.get(size, ()):
                 if any(taken[start : start + size]):
                     continue
                 alias = self._exact.get(tuple(tokens[start : start + size]))
