@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
 from .engine import Answer, Engine
 from .text import fold
+from .yamlfile import load_plain
 
 VERDICTS = ("yes", "no", "not_said")
 
@@ -150,7 +149,7 @@ def _strings(value: object) -> tuple[str, ...]:
 
 
 def _read(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_plain(path.read_text(encoding="utf-8")) or {}
 
 
 def load_cases(path: Path) -> list[EvalCase]:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-import yaml
+from .yamlfile import load_plain
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "en"
@@ -36,7 +36,7 @@ def _table(language: str) -> dict[str, str]:
         if language == DEFAULT_LANGUAGE:
             raise FileNotFoundError(f"{LOCALES / 'en.yaml'}: the default interface strings are missing")
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_plain(path.read_text(encoding="utf-8")) or {}
     return {str(k): " ".join(str(v).split()) if "\n" not in str(v).strip() else str(v).strip() for k, v in data.items()}
 
 

@@ -45,6 +45,11 @@ class ContentError(Exception):
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def load_plain(text: str) -> Any:
+    """YAML without line marks (interface strings, evaluation sets): libyaml's speed, the safe loader's rules."""
+    return yaml.load(text, Loader=_BASE_LOADER)  # noqa: S506 - CSafeLoader or SafeLoader, never the unsafe one
+
+
 def _loader_for(display_name: str) -> type:
     class LocatingLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
         pass

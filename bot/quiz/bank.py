@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import strings
@@ -235,13 +235,32 @@ def _all_items(content: Content, language: str = ENGLISH) -> list[QuizItem]:
     return curated_items(content, language) + generated_items(content, language)
 
 
+class Translations(dict):
+    """language -> id -> item, each language worded the first time it is asked for: wording all eight
+    at start-up took most of the bot's start-up second, and most bots quiz in one or two languages."""
+
+    def __init__(self, content: Content, items: dict[str, QuizItem]):
+        super().__init__()
+        self.content = content
+        self.items = items
+        self.languages = frozenset(language for language in content.languages if language != ENGLISH)
+
+    def __missing__(self, language: str) -> dict[str, QuizItem]:
+        if language not in self.languages:
+            raise KeyError(language)
+        built = {i.id: i for i in _all_items(self.content, language)
+                 if i.id in self.items and not check_limits(i, self.content)}
+        self[language] = built
+        return built
+
+
 @dataclass
 class Bank:
     """Every valid question, curated and generated, by id; and each in every other language it has."""
 
     content: Content
     items: dict[str, QuizItem]
-    translated: dict[str, dict[str, QuizItem]] = field(default_factory=dict)  # language -> id -> item
+    translated: Translations
 
     @classmethod
     def build(cls, content: Content) -> "Bank":
@@ -250,14 +269,13 @@ class Bank:
         for item in _all_items(content):
             if not check_item(item, content) and item.id not in items:
                 items[item.id] = item
-        translated = {language: {i.id: i for i in _all_items(content, language)
-                                 if i.id in items and not check_limits(i, content)}
-                      for language in content.languages if language != ENGLISH}
-        return cls(content, items, translated)
+        return cls(content, items, Translations(content, items))
 
     def localized(self, item: QuizItem, language: str) -> QuizItem:
         """The item in `language` (options in the English order), or in English where that language lacks it."""
-        return self.translated.get(language, {}).get(item.id, item)
+        if language not in self.translated.languages:
+            return item
+        return self.translated[language].get(item.id, item)
 
     def topics(self) -> list[str]:
         """Topic ids that have questions, in the order of intents/topics.yaml."""
