@@ -92,10 +92,10 @@ class AskTimer:
         self.ask = engine.ask
         self.ns = 0
 
-    def __call__(self, question: str):  # type: ignore[no-untyped-def]
+    def __call__(self, question: str, *args, **kwargs):  # type: ignore[no-untyped-def]
         start = time.thread_time_ns()
         try:
-            return self.ask(question)
+            return self.ask(question, *args, **kwargs)
         finally:
             self.ns += time.thread_time_ns() - start
 
@@ -236,7 +236,9 @@ async def _client(base_url: str, token: str, method: str, requests: int, concurr
             async def call() -> None:
                 await bot.get_me()
         else:
-            markup = InlineKeyboardMarkup.de_json(payload.get("reply_markup"), bot)
+            # The bot's reply, buttons and all (an answer may carry none).
+            raw_markup = payload.get("reply_markup")
+            markup = InlineKeyboardMarkup.de_json(raw_markup, bot) if raw_markup else None
 
             async def call() -> None:
                 await bot.send_message(payload["chat_id"], payload["text"], parse_mode=payload.get("parse_mode"),
@@ -344,7 +346,7 @@ def run(quick: bool = False) -> Section:
         f"- The flood guard lets a user send 8 messages at once; here it is widened to {per_user} per user, "
         f"since {users} users stand in for a crowd (`lift_flood_guard`). It still runs on every update.",
         "- Every question is answered with exactly one message and a statistics write to SQLite (WAL, "
-        "synchronous=FULL) in a temporary data directory on this machine's disk.",
+        "synchronous=NORMAL) in a temporary data directory on this machine's disk.",
         f"- AIORateLimiter (overall {TELEGRAM_RATE}/s) starts with a full bucket: up to {TELEGRAM_RATE} messages "
         f"go out at once, then {TELEGRAM_RATE} a second, so the first second can hold about twice "
         f"{TELEGRAM_RATE}. After it the bot sends at Telegram's pace, which then sets the limit, not the bot.",

