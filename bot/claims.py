@@ -54,6 +54,7 @@ class Asserted:
     other_duties: list[str] = field(default_factory=list)  # duties the material does not name
     denied: list[str] = field(default_factory=list)  # statements of the source the question denies (ids)
     denial_negated: bool = False  # negated only by the words of a denial
+    affirmed: list[str] = field(default_factory=list)  # statements of the source the question puts forward (ids)
     tokens: list[str] = field(default_factory=list)  # the question's tokens, which mentions point into
     linking: frozenset[str] = frozenset()  # words that may stand between a place and the country said with it
 
@@ -160,6 +161,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     # A denial's words deny even when no statement ends up checked: premises then read the question as
     # negated.
     asserted.denial_negated = not asserted.negated and bool(asserted.denied)
+    asserted.affirmed = [statement for statement, phrases in claims.table("affirmations").items()
+                         if statement not in asserted.denied and text.has(phrases)]
     asserted.other_services = [typed_form(question, p) for p in claims.words("other_services") if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
     asserted.doers = _doers(tokens, mentions, [p for ps in claims.table("actions").values() for p in ps],

@@ -125,6 +125,10 @@ class Composer:
         if finding.key == "fact_unsaid":
             fact: Fact = v["fact"]  # type: ignore[assignment]
             return fact.unsaid_in(str(v["attribute"]), language)
+        if finding.key == "finding_statement":
+            # What the source states, in the interface's words for it (`statement_<id>`), where it has them.
+            key = f"statement_{v['statement']}"
+            return strings.text(key, language) if strings.has(key, ENGLISH) else None
         if finding.key == "finding_value":
             fact = v["fact"]  # type: ignore[assignment]
             attribute = str(v["attribute"])

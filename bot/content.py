@@ -677,6 +677,12 @@ def _load(root: Path) -> Content:
             c.add(lexicon.where, f"topic_intent {lexicon.topic_intent!r} is not an intent")
     facts = load_facts(c, root / "knowledge" / "facts.yaml", lambda raw, where: _citation(c, raw, where, sources),
                        set(intents))
+    for lexicon in lexicons.values():
+        for table in ("denials", "affirmations"):
+            for statement in lexicon.claims.table(table):
+                if statement not in facts.statements:
+                    c.add(lexicon.claims.entry_lines.get((table, statement), lexicon.where),
+                          f"claims.{table}: {statement!r} is not a statement of knowledge/facts.yaml")
     content = Content(
         root=root,
         sources=sources,

@@ -28,7 +28,7 @@ CLAIM_TABLES = {  # key: the sub-keys a language must give (None: any)
     "services": ("education", "housing", "health", "environment", "law and order"),
 }
 CLAIM_NUMBERS = ("numbers", "months")
-OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": ()}
+OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": ()}
 OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin")
 
 
@@ -41,6 +41,7 @@ class Claims:
     numbers: dict[str, int] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)
     shown: dict[str, str] = field(default_factory=dict)  # "services" entries as written, to show back
+    entry_lines: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, entry) -> file:line
 
     def words(self, key: str) -> tuple[str, ...]:
         return self.lists.get(key, ())
@@ -236,10 +237,12 @@ def _load_claims(c, data: Located) -> Claims:  # type: ignore[no-untyped-def]
     shown = {str(k): str(v[0]).strip() for k, v in (raw.get("services") or {}).items() if isinstance(v, list) and v}
     for key in OPTIONAL_CLAIM_LISTS:
         lists[key] = _phrases(raw.get(key))
+    entry_lines: dict[tuple[str, str], str] = {}
     for key in OPTIONAL_CLAIM_TABLES:
         value = raw.get(key)
         if isinstance(value, Located):
             tables[key] = {str(k): _phrases(v) for k, v in value.items()}
+            entry_lines.update({(key, str(k)): value.where(k) for k in value})
     numbers: dict[str, dict[str, int]] = {}
     for key in CLAIM_NUMBERS:
         value = raw.get(key)
@@ -250,4 +253,4 @@ def _load_claims(c, data: Located) -> Claims:  # type: ignore[no-untyped-def]
         numbers[key] = {normalize(str(k)): int(v) for k, v in value.items() if normalize(str(k))}
     if numbers["months"] and set(numbers["months"].values()) != set(range(1, 13)):
         c.add(raw.where("months"), "claims: months must name every month, 1 to 12")
-    return Claims(lists, tables, numbers["numbers"], numbers["months"], shown)
+    return Claims(lists, tables, numbers["numbers"], numbers["months"], shown, entry_lines)

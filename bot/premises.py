@@ -64,9 +64,12 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
     if intent.id in PLACE_INTENTS:
         checker.places(asks_if_listed)
     checker.events(intent.id)
+    if intent.id in PLACE_INTENTS:
+        checker.place_dates()
     checker.duties(intent.id)
     checker.services(intent.id)
     checker.statements(intent.id)
+    checker.affirmations(intent.id)
     if intent.id not in PLACE_INTENTS and asserted.polar:
         checker.unlisted_subject()
     if asserted.abbreviation:
@@ -437,6 +440,24 @@ class _Checker:
             statement = statements[0]
             self.statement_used = True
             self.add(FALSE, citations=[statement.citation], support=[statement.intents[0], intent_id])  # type: ignore[list-item]
+
+    def place_dates(self) -> None:
+        """"Did Bandung declare itself in 2030?": the list has no dates, so a date put to a place is
+        never confirmed by the place being on it."""
+        a = self.asserted
+        if (a.years or a.months or a.days) and not any(f.key == "finding_value" for f in self.findings):
+            self.add(UNSAID, "finding_place_date_unsaid")
+
+    def affirmations(self, intent_id: str) -> None:
+        """"A human rights city is a city that officially declared itself one, right?": what the source
+        states outright, put forward about cities in general (a named place is checked as a place)."""
+        if not self.asserted.polar or self.decision.mentions:
+            return
+        for statement_id in self.asserted.affirmed:
+            statement = self.content.facts.statements.get(statement_id)
+            if statement is not None and intent_id in statement.intents:
+                self.add(TRUE, "finding_statement", citations=[statement.citation],  # type: ignore[list-item]
+                         statement=statement.id)
 
     def services(self, intent_id: str) -> None:
         services = self.content.facts.services

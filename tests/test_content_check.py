@@ -138,6 +138,17 @@ def test_an_unknown_related_intent_is_reported_at_its_line(content_copy):
     assert problems == [f"intents/basics.yaml:{line}: related intent 'forumm' does not exist"]
 
 
+def test_words_for_a_statement_the_facts_do_not_hold_are_reported_at_their_line(content_copy):
+    declared = next(line for line in (content_copy / "knowledge/lexicon/fr.yaml").read_text(encoding="utf-8").split("\n")
+                    if line.startswith("    declared: ["))
+    line = edit(content_copy, "knowledge/lexicon/fr.yaml", declared, declared.replace("declared:", "declaree:"))
+
+    problems = problems_of(content_copy)
+
+    assert problems == [f"knowledge/lexicon/fr.yaml:{line}: claims.affirmations: 'declaree' is not a statement of "
+                        "knowledge/facts.yaml"]
+
+
 OPTIONS_LINE = '  options: ["1997", "2011", "2015"]'
 
 

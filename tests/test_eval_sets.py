@@ -195,13 +195,6 @@ def test_each_language_is_always_answered_in_that_language(language_reports, cod
 
 PREMISES = EVAL_DIR / "premises" / "premises.yaml"
 PREMISE_CORRECTION = 0.95
-# True premises the engine is known not to confirm, each with why. Any other control that is not confirmed
-# fails the test.
-KNOWN_CONTROL_MISSES = {
-    "A human rights city is a city that officially declared itself one, right?":
-        "the material never defines the term in one sentence: it says cities have declared themselves "
-        "“human rights cities”, so the question is read as one about the list (place_listed, no verdict)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -218,8 +211,6 @@ def test_the_premise_set_is_a_premise_set_with_false_premises_and_controls(premi
     assert is_premise_set(PREMISES)
     assert sum(not c.premise for c in premise_cases) >= 100
     assert sum(c.premise for c in premise_cases) >= 40
-    controls = {c.question for c in premise_cases if c.premise}
-    assert set(KNOWN_CONTROL_MISSES) <= controls, "a known miss must name a control of the set"
 
 
 def test_no_false_premise_is_ever_confirmed(premise_report):
@@ -233,23 +224,9 @@ def test_false_premises_are_corrected_or_honestly_called_unsaid(premise_report):
         f"{premise_report.render()}")
 
 
-def test_every_true_premise_is_confirmed_but_the_known_misses(engine, premise_cases):
+def test_every_true_premise_is_confirmed(engine, premise_cases):
     controls = [c for c in premise_cases if c.premise]
     report = evaluate_premises(controls, engine.ask)
 
-    missed = {question for question, _ in report.misses}
     assert report.controls == len(controls)
-    assert missed - set(KNOWN_CONTROL_MISSES) == set(), "\n".join(
-        f"  {q!r} -> {got}" for q, got in report.misses if q not in KNOWN_CONTROL_MISSES)
-
-
-@pytest.mark.parametrize("question", [
-    pytest.param(question, marks=pytest.mark.xfail(strict=True, reason=f"known miss: {why}"))
-    for question, why in KNOWN_CONTROL_MISSES.items()
-])
-def test_a_known_control_miss_is_confirmed(engine, premise_cases, question):
-    # Strict: the day the engine confirms it, this passes, fails the run, and the question leaves
-    # KNOWN_CONTROL_MISSES.
-    case = next(c for c in premise_cases if c.question == question)
-
-    assert evaluate_premises([case], engine.ask).controls_right == 1
+    assert report.misses == [], "\n".join(f"  {q!r} -> {got}" for q, got in report.misses)

@@ -436,6 +436,62 @@ def test_a_corrected_denial_in_another_language_translates_every_quote(engine, l
     assert_cited(engine, engine.ask(question))
 
 
+# --- putting forward what the source states ----------------------------------------------------------
+
+DECLARED = "officially declared themselves “human rights cities”"
+
+AFFIRMATIONS = [
+    ("en", "So basically a human rights city is one that has officially declared itself one?"),
+    ("es", "¿Una ciudad de derechos humanos es simplemente una ciudad que se declaró así oficialmente?"),
+    ("fr", "Une ville des droits humains, c'est une ville qui s'est officiellement déclarée comme telle, non ?"),
+    ("pt", "Cidade dos direitos humanos é uma cidade que se declarou oficialmente assim, né?"),
+    ("de", "Eine Menschenrechtsstadt ist also eine Stadt, die sich offiziell dazu erklärt hat?"),
+    ("id", "Kota HAM itu kota yang secara resmi menyatakan diri sebagai kota HAM, kan?"),
+    ("ko", "인권도시는 공식적으로 인권도시라고 선언한 도시 맞죠?"),
+    ("ja", "人権都市って、公式に人権都市だと宣言した都市のことですよね？"),
+    ("zh-Hant", "人權城市就是正式宣告自己為人權城市的城市，對吧？"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), AFFIRMATIONS)
+def test_a_definition_in_the_sources_own_terms_is_confirmed_with_its_quote(engine, language, question):
+    # (each language's lexicon lists how it says it: claims.affirmations; the statement is in facts.yaml)
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert_leads_with(answer, "yes")
+    assert any(DECLARED in c.quote for c in answer.citations), [c.quote for c in answer.citations]
+    assert_cited(engine, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "No city has ever declared itself a human rights city, right?",
+    "Human rights cities never officially declared themselves, did they?",
+])
+def test_denying_that_cities_declared_themselves_is_answered_no(engine, question):
+    answer = engine.ask(question)
+
+    assert_leads_with(answer, "no")
+    assert any(DECLARED in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("en", "Did Bandung declare itself a human rights city in 2030?"),
+    ("en", "Graz has been a human rights city since 2001, right?"),
+    ("es", "¿Bogotá se declaró ciudad de derechos humanos en 2019?"),
+    ("de", "Ist Graz seit März 2001 eine Menschenrechtsstadt?"),
+])
+def test_a_date_put_to_a_listed_place_is_not_said_never_yes(engine, language, question):
+    # The list has no dates: the place being on it confirms nothing about when.
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.city is not None
+    assert answer.verdict == "not_said", (answer.verdict, answer.text[:120])
+    assert_leads_with_no_verdict_word(answer)
+    assert strings.text("finding_place_date_unsaid", language) in answer.text
+
+
 # --- what the material does not say is "not said", never "no" ----------------------------------------
 
 HOMONYMS = [
