@@ -45,11 +45,12 @@ class Verdict:
 
 def check(asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
           place_citations: dict[str, Citation], asks_if_listed: bool = False, restates: bool = False,
-          words: int = STATEMENT_WORDS, about: frozenset[str] | None = None) -> Verdict:
+          words: int = STATEMENT_WORDS, about: frozenset[str] | None = None, says_more: bool = False) -> Verdict:
     """The verdict on what the question asserts, for the intent the decision chose. `restates`: the
     question says nothing the answer's own words do not ("The idea is that all inhabitants should learn
     the human rights framework, right?"), so as a statement it holds. `words`: how many the question has.
-    `about`: the intents whose words the question uses besides its claims (None: not known)."""
+    `about`: the intents whose words the question uses besides its claims (None: not known). `says_more`:
+    the question says of a place something beyond its being on the list ("Graz gets EU money, right?")."""
     intent = decision.intent
     if decision.outcome == "fallback":
         # "The forum started in 2011, correct?" with nothing in the material to answer it: the fallback
@@ -66,6 +67,9 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
     checker.events(intent.id)
     if intent.id in PLACE_INTENTS:
         checker.place_dates()
+        if says_more:
+            # The list confirms that a place is named, and nothing else said of it.
+            checker.add(UNSAID, "finding_unsaid")
     checker.duties(intent.id)
     checker.services(intent.id)
     checker.statements(intent.id)
@@ -462,6 +466,12 @@ class _Checker:
     def services(self, intent_id: str) -> None:
         services = self.content.facts.services
         if services is None or intent_id not in services.intents:
+            return
+        named = [m for m in self.decision.mentions if m.kind in ("place", "unlisted", "country", "region")]
+        if named and self.asserted.polar and self.asserted.services:
+            # "Does Graz provide good housing?": the source speaks of local authorities in general, never
+            # of one place's services.
+            self.add(UNSAID, "finding_unsaid")
             return
         for _service in sorted(self.asserted.services):
             self.add(TRUE)

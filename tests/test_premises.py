@@ -492,6 +492,57 @@ def test_a_date_put_to_a_listed_place_is_not_said_never_yes(engine, language, qu
     assert strings.text("finding_place_date_unsaid", language) in answer.text
 
 
+# --- more said of a place than being on the list ----------------------------------------------------
+
+SAYS_MORE = [
+    ("en", "Human rights cities in Asia ban the death penalty, right?"),
+    ("en", "Graz gets money from the EU for being a human rights city, right?"),
+    ("en", "Is Graz a safe city for tourists?"),
+    ("en", "Does Graz provide good housing?"),
+    ("fr", "Les villes des droits humains en Afrique sont plus pauvres, non ?"),
+    ("ko", "광주는 공짜 대중교통이 있는 인권도시죠?"),
+    ("ja", "堺市は治安がいい人権都市ですよね？"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), SAYS_MORE)
+def test_what_is_said_of_a_place_beyond_the_list_is_not_said_never_yes(engine, language, question):
+    # The list confirms that a place is named, and nothing else said of it.
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict == "not_said", (answer.verdict, answer.intent and answer.intent.id, answer.text[:120])
+    assert answer.text.startswith(strings.text("finding_unsaid", language))
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("es", "¿Las ciudades de derechos humanos en Europa reciben más dinero, verdad?"),
+    ("de", "Graz bekommt Geld von der EU, weil es eine Menschenrechtsstadt ist, oder?"),
+    ("pt", "Bogotá tem transporte público de graça, né?"),
+])
+def test_what_is_said_of_a_place_beyond_the_list_is_never_confirmed(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict != "yes"
+    assert_leads_with_no_verdict_word(answer)
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("en", "my cousin lives in gwangju, is it really a human rights city"),
+    ("en", "Isn't Graz a human rights city?"),
+    ("en", "Is Graz officially recognised as a human rights city?"),
+    ("en", "hr cities in asia? there are some, right?"),
+    ("fr", "Barcelone est une ville des droits de l'homme ?"),
+    ("ko", "몬트리올 인권도시 선언한 도시인가요"),
+])
+def test_the_askers_story_and_the_ways_of_asking_are_not_more_said_of_the_place(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert_leads_with(answer, "yes")
+
+
 # --- what the material does not say is "not said", never "no" ----------------------------------------
 
 HOMONYMS = [
