@@ -318,8 +318,10 @@ class Engine:
             # Saying a place declared itself is saying it is one ("선언한 도시인가요").
             claim_words |= {w for p in claims.table_phrases("affirmations") for w in p.split()}
             function_words = frozenset(w for lexicon in self.content.lexicons.values() for w in lexicon.stopwords)
-            found = self._plain[model.language] = (claim_words, function_words,
-                                                   model.plain_stems | model.claim_stems | PLACEHOLDER_TOKENS)
+            # Not every claim word: "invented in Europe" says of Europe what the list does not. But unspaced,
+            # the claim words' character pairs are also how "is in" is said ("ヨーロッパにあります").
+            stems = model.plain_stems | PLACEHOLDER_TOKENS | (model.claim_stems if model.lexicon.by_characters else frozenset())
+            found = self._plain[model.language] = (claim_words, function_words, stems)
         return found
 
     def answer_for(self, intent_id: str, language: str = ENGLISH) -> Answer | None:

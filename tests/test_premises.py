@@ -498,6 +498,7 @@ SAYS_MORE = [
     ("en", "Human rights cities in Asia ban the death penalty, right?"),
     ("en", "Graz gets money from the EU for being a human rights city, right?"),
     ("en", "Is Graz a safe city for tourists?"),
+    ("en", "Human rights cities were invented in Europe, right?"),
     ("en", "Does Graz provide good housing?"),
     ("fr", "Les villes des droits humains en Afrique sont plus pauvres, non ?"),
     ("ko", "광주는 공짜 대중교통이 있는 인권도시죠?"),
