@@ -146,10 +146,15 @@ def generate(root: Path, n_intents: int, seed: int = 1) -> list[SyntheticIntent]
     for name in SHIPPED_KNOWLEDGE:
         if (shipped / name).is_file():
             shutil.copy(shipped / name, knowledge / name)
-    # The shipped lexicon names the shipped definition intent, which synthetic content lacks.
+    # The shipped lexicon names the shipped definition intent and the statements of the shipped facts,
+    # which synthetic content lacks.
+    lexicon = yaml.safe_load(SHIPPED_LEXICON.read_text(encoding="utf-8")) or {}
+    lexicon.pop("topic_intent", None)
+    for table in ("denials", "affirmations"):
+        (lexicon.get("claims") or {}).pop(table, None)
     (knowledge / "lexicon").mkdir()
-    kept = [line for line in SHIPPED_LEXICON.read_text(encoding="utf-8").splitlines() if not line.startswith("topic_intent:")]
-    (knowledge / "lexicon" / "en.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (knowledge / "lexicon" / "en.yaml").write_text(yaml.safe_dump(lexicon, allow_unicode=True, sort_keys=False),
+                                                  encoding="utf-8")
     shutil.copy(shipped / "sources" / f"{SHIPPED_SOURCE}.md", knowledge / "sources" / f"{SHIPPED_SOURCE}.md")
 
     sources = [{"id": SHIPPED_SOURCE, "title": "What is a Human Rights City?"}]
