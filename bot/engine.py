@@ -27,10 +27,11 @@ from .answer import Answer, CityRef
 from .claims import Asserted
 from .compose import Composer
 from .content import ENGLISH, Content, Intent, load_content, place_citations
-from .decide import PLACE_INTENTS, Decision, MatchSettings, decide
+from .decide import Decision, MatchSettings, decide
 from .language import LanguageDetector
 from .matcher import IntentMatcher
 from .places import Mention, PlaceFinder
+from .predicates import PlacePredicates
 from .premises import Verdict, check
 from .text import has_letters, normalize
 from .understand import LanguageModel, Reading, clean_question, read, with_placeholders
@@ -63,7 +64,7 @@ class Engine:
         self.place_citations = place_citations(content)
         self._credited = {f.actor for f in content.facts.facts if f.actor}
         self._answer_words: dict[tuple[str, str], frozenset[str]] = {}
-        self._plain: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+        self.predicates = PlacePredicates(content, self.finder, self._without_names)
         self.featured = [next(iter(content.intents_in(t.id))) for t in content.visible_topics() if content.intents_in(t.id)]
         self.composer = Composer(content, self.finder, self.place_citations, self.featured)
 
@@ -233,7 +234,8 @@ class Engine:
         about = frozenset(iid for iid, vocab in model.matcher.vocab.items() if own & vocab)
         verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
                         asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
-                        words=len(reading.tokens), about=about, says_more=self._says_more(reading, decision, model))
+                        words=len(reading.tokens), about=about,
+                        says_more=self.predicates.says_more(reading, decision.intent, model))
         return _Candidate(reading, decision, verdict)
 
     def _named_intents(self, reading: Reading) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -271,58 +273,6 @@ class Engine:
         ignored = set(model.analyzer.stems(sorted(model.generic | model.topic_words)))
         asked = {w for w in reading.bag if w not in PLACEHOLDER_TOKENS and w not in ignored}
         return len(asked) >= 3 and asked <= words  # "un report" names a topic; it asserts nothing
-
-    def _says_more(self, reading: Reading, decision: Decision, model: LanguageModel) -> bool:
-        """"Human rights cities in Asia ban the death penalty, right?": a yes/no question that says of a
-        place, country or region something beyond being on the list, which is all the list can confirm.
-        Read clause by clause: only a clause that names the place counts, and not one in the first person,
-        which is the asker's own story ("my cousin lives in Gwangju, is it one?"); nor do another
-        language's function words ("is ciudad de méxico one?"). Languages written without spaces are not
-        read this way (their clauses and words are not cut the same way)."""
-        intent = decision.intent
-        if intent is None or intent.id not in PLACE_INTENTS or not reading.asserted.polar:
-            return False
-        vocab = model.matcher.vocab.get(intent.id, frozenset())
-        claim_words, function_words, plain_stems = self._plain_everywhere(model)
-        first_person = set(model.lexicon.claims.words("first_person"))
-        for clause in _CLAUSE_END.split(reading.text):
-            said = normalize(clause)
-            if not self.finder.find(clause) or first_person & set(said.split()) or (
-                    model.lexicon.by_characters and any(p in said for p in first_person)):
-                continue
-            # (Claim words are kept from typo correction, which would bend "isnt" into "int", and set aside
-            # after synonyms are folded, which "droits de l'homme" and "hr cities" need whole.)
-            analyzer = model.analyzer
-            rest = self._without_names(clause)
-            if model.lexicon.by_characters:
-                # Unspaced, a claim word sits inside a longer run ("없어요", "ないの"): it is cut out.
-                for phrase in sorted(claim_words, key=len, reverse=True):
-                    if not phrase.isascii():
-                        rest = rest.replace(phrase, " ")
-            tokens = [w if w in claim_words else analyzer.correct(w) for w in analyzer.segment(rest)]
-            words = [w for w in analyzer.fold_synonyms(tokens)
-                     if w not in analyzer.dropped and w not in claim_words and w not in function_words]
-            if any(len(w) > 1 and not w.isdigit() and w not in vocab and w not in plain_stems
-                   for w in model.analyzer.stems(words)):
-                return True
-        return False
-
-    def _plain_everywhere(self, model: LanguageModel) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-        """What says nothing of a place: the words of the claims the place checks read themselves
-        (negations, tags, question words, only / all / first…); the function words of every language
-        the bot speaks (a question may mix two); the stems of the question, topic and generic words."""
-        found = self._plain.get(model.language)
-        if found is None:
-            claims = model.lexicon.claims
-            claim_words = frozenset(w for key in _PLACE_CLAIM_LISTS for p in claims.words(key) for w in p.split())
-            # Saying a place declared itself is saying it is one ("선언한 도시인가요").
-            claim_words |= {w for p in claims.table_phrases("affirmations") for w in p.split()}
-            function_words = frozenset(w for lexicon in self.content.lexicons.values() for w in lexicon.stopwords)
-            # Not every claim word: "invented in Europe" says of Europe what the list does not. But unspaced,
-            # the claim words' character pairs are also how "is in" is said ("ヨーロッパにあります").
-            stems = model.plain_stems | PLACEHOLDER_TOKENS | (model.claim_stems if model.lexicon.by_characters else frozenset())
-            found = self._plain[model.language] = (claim_words, function_words, stems)
-        return found
 
     def answer_for(self, intent_id: str, language: str = ENGLISH) -> Answer | None:
         """The answer of an intent picked directly (a button, a deep link), not typed."""
@@ -406,12 +356,6 @@ def _ordinary_words(content: Content, counts: "_Models") -> set[str]:
     words = {w for code in content.languages for w in counts[code]} - names
     return {w for w in words if not (len(w) >= 5 and w.isascii() and process.extractOne(
         w, long_names, scorer=OSA.distance, score_cutoff=1) is not None)}
-
-
-_CLAUSE_END = re.compile(r"[,;:.!?¿¡()，、。？！：；（）]+")
-# The claims a place's check reads for itself; any other word said of a place is more than the list says.
-_PLACE_CLAIM_LISTS = ("question_words", "negation", "negation_exceptions", "confirming_openers", "tags", "only", "all",
-                      "first", "first_exceptions", "named", "locative", "contrast", "complete")
 
 
 def _is_long(text: str) -> bool:

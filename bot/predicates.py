@@ -1,0 +1,80 @@
+"""What a question says of a place besides its being on the list.
+
+The list can confirm that a place is named, and nothing else: "Human rights cities in Asia ban the death
+penalty, right?" or "Graz gets EU money for it, right?" put forward more than that, and the answer must
+not lead with "Yes". A yes/no question about a place, country or region says more when a clause that
+names it has words the place answers never use, besides the claims the place checks read themselves
+(negation, tags, only / all / first…) and any language's function words. A clause in the first person is
+the asker's own story ("my cousin lives in Gwangju, is it one?"), not a claim about the place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .analysis import PLACEHOLDER_TOKENS
+from .content import Content, Intent
+from .decide import PLACE_INTENTS
+from .places import PlaceFinder
+from .text import normalize
+from .understand import LanguageModel, Reading
+
+CLAUSE_END = re.compile(r"[,;:.!?¿¡()，、。？！：；（）]+")
+# The claims a place's check reads for itself; any other word said of a place is more than the list says.
+PLACE_CLAIM_LISTS = ("question_words", "negation", "negation_exceptions", "confirming_openers", "tags", "only", "all",
+                     "first", "first_exceptions", "named", "locative", "contrast", "complete")
+
+
+class PlacePredicates:
+    def __init__(self, content: Content, finder: PlaceFinder, without_names: Callable[[str], str]):
+        self.content = content
+        self.finder = finder
+        self.without_names = without_names  # the text with the places it names taken out
+        self._plain: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+
+    def says_more(self, reading: Reading, intent: Intent | None, model: LanguageModel) -> bool:
+        """Does this yes/no question, answered by a place answer, say more of the place than the list does?"""
+        if intent is None or intent.id not in PLACE_INTENTS or not reading.asserted.polar:
+            return False
+        vocab = model.matcher.vocab.get(intent.id, frozenset())
+        claim_words, function_words, plain_stems = self._plain_words(model)
+        first_person = set(model.lexicon.claims.words("first_person"))
+        analyzer = model.analyzer
+        for clause in CLAUSE_END.split(reading.text):
+            said = normalize(clause)
+            if not self.finder.find(clause) or first_person & set(said.split()) or (
+                    model.lexicon.by_characters and any(p in said for p in first_person)):
+                continue
+            rest = self.without_names(clause)
+            if model.lexicon.by_characters:
+                # Unspaced, a claim word sits inside a longer run ("없어요", "ないの"): it is cut out.
+                for phrase in sorted(claim_words, key=len, reverse=True):
+                    if not phrase.isascii():
+                        rest = rest.replace(phrase, " ")
+            # Claim words are kept from typo correction, which would bend "isnt" into "int", and set aside
+            # after synonyms are folded, which "droits de l'homme" and "hr cities" need whole.
+            tokens = [w if w in claim_words else analyzer.correct(w) for w in analyzer.segment(rest)]
+            words = [w for w in analyzer.fold_synonyms(tokens)
+                     if w not in analyzer.dropped and w not in claim_words and w not in function_words]
+            if any(len(w) > 1 and not w.isdigit() and w not in vocab and w not in plain_stems
+                   for w in analyzer.stems(words)):
+                return True
+        return False
+
+    def _plain_words(self, model: LanguageModel) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """What says nothing of a place: the words of the claims the place checks read themselves, the
+        function words of every language the bot speaks (a question may mix two), and the stems of the
+        question, topic and generic words."""
+        found = self._plain.get(model.language)
+        if found is None:
+            claims = model.lexicon.claims
+            claim_words = {w for key in PLACE_CLAIM_LISTS for p in claims.words(key) for w in p.split()}
+            # Saying a place declared itself is saying it is one ("선언한 도시인가요").
+            claim_words |= {w for p in claims.table_phrases("affirmations") for w in p.split()}
+            function_words = frozenset(w for lexicon in self.content.lexicons.values() for w in lexicon.stopwords)
+            # Not every claim word: "invented in Europe" says of Europe what the list does not. But unspaced,
+            # the claim words' character pairs are also how "is in" is said ("ヨーロッパにあります").
+            stems = model.plain_stems | PLACEHOLDER_TOKENS | (model.claim_stems if model.lexicon.by_characters else frozenset())
+            found = self._plain[model.language] = (frozenset(claim_words), function_words, stems)
+        return found
