@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
 
 from .facts import Actor
 from .lexicon import Lexicon
@@ -99,6 +100,12 @@ class _Text:
     def _present(self, phrases: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(p for p in phrases if p and p in self.text)
 
+    def present(self, phrases: Iterable[str]) -> list[str]:
+        """The phrases found in the text as plain substrings, in their order: the cheap test, in one
+        pass, before `spans` says whether they stand as whole words (most are not there at all)."""
+        text = self.text
+        return [p for p in phrases if p and p in text]
+
     def first(self, phrases: tuple[str, ...]) -> str | None:
         """The phrase found earliest (the longest, where several start at the same place)."""
         pattern = _pattern(self._present(phrases), self.by_characters)
@@ -128,7 +135,7 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
                                 claims.words("confirming_openers"), claims.words("tags"))
     asserted.complete = text.has(claims.words("complete"))
     asserted.abbreviation = text.has(claims.words("abbreviation"))
-    asserted.other_duties = [typed_form(question, p) for p in claims.words("other_duties") if text.spans(p)]
+    asserted.other_duties = [typed_form(question, p) for p in text.present(claims.words("other_duties")) if text.spans(p)]
     dates = _dates(text, claims.months, asserted, lexicon.stopwords)
     _counts(text, claims.numbers, asserted, dates)
     asserted.actors = _actors(text, actors, language)
@@ -150,9 +157,7 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.named = text.has(claims.words("named"))
     asserted.duty_named = {duty for duty, phrases in claims.table("duty_names").items() if text.has(phrases)}
     # "two duties, respect and protect": duties named by their verb alone, when the question names several.
-    lasts = {duty: {p.split()[-1] for p in phrases} for duty, phrases in claims.table("duty_names").items()}
-    shared = {w for duty, words in lasts.items() for w in words if any(w in other for d, other in lasts.items() if d != duty)}
-    verbs = {duty for duty, words in lasts.items() if text.has(tuple(words - shared))}
+    verbs = {duty for duty, words in claims.duty_verbs.items() if text.has(words)}
     if len(verbs) > 1:
         asserted.duty_named |= verbs
     asserted.duty_signs = {duty for duty, phrases in claims.table("duty_signs").items() if text.has(phrases)}
@@ -163,10 +168,10 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.denial_negated = not asserted.negated and bool(asserted.denied)
     asserted.affirmed = [statement for statement, phrases in claims.table("affirmations").items()
                          if statement not in asserted.denied and text.has(phrases)]
-    asserted.other_services = [typed_form(question, p) for p in claims.words("other_services") if text.spans(p)]
+    asserted.other_services = [typed_form(question, p) for p in text.present(claims.words("other_services"))
+                               if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
-    asserted.doers = _doers(tokens, mentions, [p for ps in claims.table("actions").values() for p in ps],
-                            lexicon.stopwords)
+    asserted.doers = _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords)
     asserted.tokens = tokens
     asserted.linking = lexicon.linking_words
     asserted.hrc_acronym = bool(re.search(r"(?<![a-z])hrcs?(?![a-z])", normalized))
@@ -186,9 +191,9 @@ def typed_form(question: str, phrase: str) -> str:
 
 def _has_outside(text: _Text, phrases: tuple[str, ...], exceptions: tuple[str, ...]) -> bool:
     """A phrase found somewhere no exception covers ("first", but not "in the first place")."""
-    covered = [span for phrase in exceptions for span in text.spans(phrase)]
+    covered = [span for phrase in text.present(exceptions) for span in text.spans(phrase)]
     return any(not any(s <= start and end <= e for s, e in covered)
-               for phrase in phrases for start, end in text.spans(phrase))
+               for phrase in text.present(phrases) for start, end in text.spans(phrase))
 
 
 def _polar(text: _Text, question_words: tuple[str, ...], trailing: frozenset[str] = frozenset()) -> bool:
@@ -198,7 +203,7 @@ def _polar(text: _Text, question_words: tuple[str, ...], trailing: frozenset[str
     if text.by_characters:
         return not text.has(question_words)
     words = text.text.split()
-    for phrase in question_words:
+    for phrase in text.present(question_words):
         for start, end in text.spans(phrase):
             position = len(text.text[:start].split())
             after = text.text[end:].split()
@@ -254,11 +259,11 @@ def _negated(text: _Text, negations: tuple[str, ...], exceptions: tuple[str, ...
              tags: tuple[str, ...]) -> bool:
     """Does the question deny something? Not when the negation only opens a request for confirmation
     ("Isn't Graz one?"), closes a tag ("…, isn't it?") or sits in a phrase that doubts ("or not")."""
-    excluded = [span for phrase in exceptions for span in text.spans(phrase)]
+    excluded = [span for phrase in text.present(exceptions) for span in text.spans(phrase)]
     stripped = text.text.strip()
     tail = max((len(t) for t in tags if stripped.endswith(t) and (len(stripped) == len(t) or not stripped[-len(t) - 1].isalnum()
                                                                    or text.by_characters)), default=0)
-    for phrase in negations:
+    for phrase in text.present(negations):
         for start, end in text.spans(phrase):
             if any(s <= start and end <= e for s, e in excluded):
                 continue
@@ -296,7 +301,7 @@ def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: f
             taken.append(match.span())
     # Month names, and a day number right before or after one ("17 May", "May 17th", "5月17日"). A month
     # name that is also an everyday word ("may", "mar") counts only next to a day or a year.
-    for phrase, month in sorted(months.items(), key=lambda kv: -len(kv[0])):
+    for phrase, month in sorted(((p, months[p]) for p in text.present(months)), key=lambda kv: -len(kv[0])):
         for start, end in text.spans(phrase):
             if any(s <= start < e for s, e in taken):
                 continue
@@ -324,7 +329,8 @@ def _counts(text: _Text, numbers: dict[str, int], asserted: Asserted, taken: lis
         value = int(match.group(1))
         if 0 < value < 1000:
             asserted.counts.append(value)
-    for phrase, value in numbers.items():
+    for phrase in text.present(numbers):
+        value = numbers[phrase]
         if text.spans(phrase):
             asserted.counts.append(value)
             asserted.count_words.setdefault(value, phrase)
@@ -336,7 +342,7 @@ def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]
     Advisory Committee" is one actor, not three)."""
     candidates = []
     for actor in actors.values():
-        for key in actor.keys(language):
+        for key in text.present(actor.keys(language)):
             for start, end in text.spans(key):
                 candidates.append((start, end, actor))
     chosen: list[tuple[int, int, Actor]] = []
@@ -349,11 +355,13 @@ def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]
     return list(seen.values())
 
 
-def _doers(tokens: list[str], mentions: list[Mention], actions: list[str], stopwords: frozenset[str]) -> list[Mention]:
+def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...], stopwords: frozenset[str]) -> list[Mention]:
     """Places right before an action word and opening their clause ("Gwangju launched the idea", "did
     Seoul adopt it"), not those inside a name ("the Gwangju Declaration was adopted", "Deklarasi Gwangju
     diadopsi")."""
-    phrases = [tuple(p.split()) for p in actions if p]
+    if not mentions:
+        return []
+    phrases = _split_phrases(actions)
     doers = []
     for mention in mentions:
         if any(t not in stopwords for t in tokens[max(0, mention.start - 2) : mention.start]):
@@ -366,6 +374,11 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: list[str], stopw
                 doers.append(mention)
                 break
     return doers
+
+
+@lru_cache(maxsize=64)
+def _split_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in phrases if p)
 
 
 def _located(tokens: list[str], mentions: list[Mention], locative: tuple[str, ...], after: bool) -> list[Mention]:

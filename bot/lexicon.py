@@ -62,6 +62,15 @@ class Claims:
         return {}
 
     @cached_property
+    def duty_verbs(self) -> dict[str, tuple[str, ...]]:
+        """Each duty's verb alone (the last word of its names: "respect"), without the verbs two duties
+        share: "two duties, respect and protect" names them."""
+        lasts = {duty: {p.split()[-1] for p in phrases} for duty, phrases in self.table("duty_names").items()}
+        shared = {w for duty, words in lasts.items() for w in words
+                  if any(w in other for d, other in lasts.items() if d != duty)}
+        return {duty: tuple(words - shared) for duty, words in lasts.items()}
+
+    @cached_property
     def number_words(self) -> tuple[str, ...]:
         return tuple(self.numbers)
 
