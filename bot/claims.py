@@ -73,7 +73,7 @@ def _alternative(phrase: str, by_characters: bool) -> str:
     return r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _pattern(phrases: tuple[str, ...], by_characters: bool) -> re.Pattern[str] | None:
     """One compiled alternation per phrase list: the lexicon's lists are few and fixed, so compiling them
     once (instead of once per phrase per question) keeps a question's reading well under a millisecond.
@@ -124,8 +124,7 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     claims = lexicon.claims
     text = _Text(normalized, lexicon.by_characters)
     asserted = Asserted()
-    asserted.polar = _polar(text, claims.words("question_words"),
-                            lexicon.stopwords | {w for t in claims.words("tags") for w in t.split()})
+    asserted.polar = _polar(text, claims.words("question_words"), lexicon.closing_words)
     uncontrasted = _Text(_without_tags(_without_contrasts(question, claims.words("contrast"), keep_marks=True),
                                        claims.words("tags")), lexicon.by_characters)
     # A denial's own "not" ("cities don't matter") is what it asserts, checked as a denial: it does not

@@ -65,6 +65,7 @@ class Engine:
         self._credited = {f.actor for f in content.facts.facts if f.actor}
         self._answer_words: dict[tuple[str, str], frozenset[str]] = {}
         self.predicates = PlacePredicates(content, self.finder, self._without_names)
+        self._restate_ignored: dict[str, frozenset[str]] = {}  # language -> stems a restatement may add
         self.featured = [next(iter(content.intents_in(t.id))) for t in content.visible_topics() if content.intents_in(t.id)]
         self.composer = Composer(content, self.finder, self.place_citations, self.featured)
 
@@ -270,7 +271,10 @@ class Engine:
         if words is None:
             answer = decision.intent.text(model.language).answer
             words = self._answer_words[key] = frozenset(model.analyzer.bag(model.analyzer.segment(normalize(answer))))
-        ignored = set(model.analyzer.stems(sorted(model.generic | model.topic_words)))
+        ignored = self._restate_ignored.get(model.language)
+        if ignored is None:
+            ignored = self._restate_ignored[model.language] = frozenset(
+                model.analyzer.stems(sorted(model.generic | model.topic_words)))
         asked = {w for w in reading.bag if w not in PLACEHOLDER_TOKENS and w not in ignored}
         return len(asked) >= 3 and asked <= words  # "un report" names a topic; it asserts nothing
 

@@ -91,6 +91,12 @@ class Lexicon:
     place_frames: tuple[str, ...] = ()  # "{place} é cidade dos direitos humanos": where only a place can stand
 
     @cached_property
+    def closing_words(self) -> frozenset[str]:
+        """Words that may follow a question word that still closes the question: function words and
+        the words of tags ("…itu apa ya kak")."""
+        return self.stopwords | {w for t in self.claims.words("tags") for w in t.split()}
+
+    @cached_property
     def frame_patterns(self) -> tuple[re.Pattern[str], ...]:
         return tuple(frame_pattern(f) for f in self.place_frames)
 
