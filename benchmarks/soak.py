@@ -391,9 +391,9 @@ def run(quick: bool = False) -> Section:
                + [[f"{p.updates:,}", f"{p.users:,}", f"{p.rss_mb:.1f}", f"{p.db_mb:.2f}", f"{p.wal_mb:.2f}",
                    f"{p.questions:,}", f"{p.seconds:.0f}"] for p in points]),
         "",
-        "What the bot holds, in entries (the engine's caches are per word: 65,536 stems and 16,384 spellings at "
-        "most per language model built (summed over the models); 65,536 normalised texts, 8,192 place look-ups and "
-        "4,096 language guesses; the rest is per user):",
+        "What the bot holds, in entries (the engine's caches: 16,384 stems and 8,192 spellings at most per language "
+        "model built (summed over the models); 32,768 normalised words and 4,096 normalised messages, 4,096 place "
+        "look-ups and 4,096 language guesses; the rest is per user):",
         "",
         *table(["updates", *held_keys], [[f"{p.updates:,}", *(str(p.held.get(k, "")) for k in held_keys)]
                                          for p in points]),

@@ -77,7 +77,7 @@ class Analyzer:
         self._synonym_sizes = {first: sorted(found, reverse=True) for first, found in sizes.items()}
         self.dropped = lexicon.stopwords | lexicon.words("filler_words")
         self._stemmer = snowballstemmer.stemmer(lexicon.stemmer) if lexicon.stemmer else None
-        self.stem = lru_cache(maxsize=65536)(self._stem)
+        self.stem = lru_cache(maxsize=16384)(self._stem)
         self.dropped_stems = frozenset(self.stem(w) for w in self.dropped)
         counts = dict(word_counts)
         for word in lexicon.stopwords | {w for k in self.synonyms for w in k}:
@@ -89,7 +89,7 @@ class Analyzer:
         # a real word the content does not use must not be bent into one it does.
         self._strict = not lexicon.real_words
         self.typo_tolerance = typo_tolerance and not lexicon.by_characters
-        self.correct = lru_cache(maxsize=16384)(self._correct)
+        self.correct = lru_cache(maxsize=8192)(self._correct)
         self._misspelt = self._misspellings() if self.typo_tolerance else {}
         if lexicon.by_characters:
             terms = set(lexicon.synonyms) | set(lexicon.synonyms.values()) | lexicon.stopwords

@@ -126,7 +126,7 @@ class PlaceFinder:
             self._sizes_by_first[key[0]] = tuple(sorted({*self._sizes_by_first.get(key[0], ()), len(key)}))
         # The same words come back in every sentence of a long message and in every message: remember the
         # fuzzy look-ups (bounded, so a flood of odd words cannot grow it without end).
-        self._closest = lru_cache(maxsize=8192)(self._closest_uncached)
+        self._closest = lru_cache(maxsize=4096)(self._closest_uncached)
         self._found = lru_cache(maxsize=256)(self._find_in)
         # Only names made of real words are typo targets: "the us" must not swallow "the uk".
         self._fuzzy = [

@@ -87,12 +87,38 @@ def fold(text: str) -> str:
     return text if text.isascii() else text.translate(_LATIN_FOLDS).translate(_LATIN_BASE)
 
 
-@lru_cache(maxsize=65536)
-def normalize(text: str) -> str:
-    """Folded text with punctuation turned into single spaces: 'Bogotá, D.C.!' -> 'bogota d c'."""
+def _normalize(text: str) -> str:
     text = _APOSTROPHE_IN_WORD.sub("", fold(text))
     text = _WORD_SPLIT.sub(" ", text).replace("_", " ")
     return _SPACES.sub(" ", text).strip()
+
+
+# Words and names are normalised again and again: many are kept. Whole messages (up to 500 characters)
+# are normalised a few times while one is read: a few are kept, so that memory stays bounded however many
+# people write (at most some 12 MB for the two together).
+SHORT_TEXT = 40
+_normalize_short = lru_cache(maxsize=32768)(_normalize)
+_normalize_long = lru_cache(maxsize=4096)(_normalize)
+
+
+def normalize(text: str) -> str:
+    """Folded text with punctuation turned into single spaces: 'Bogotá, D.C.!' -> 'bogota d c'."""
+    return _normalize_short(text) if len(text) <= SHORT_TEXT else _normalize_long(text)
+
+
+def _normalize_cache_info():  # type: ignore[no-untyped-def]
+    short, long = _normalize_short.cache_info(), _normalize_long.cache_info()
+    return type(short)(short.hits + long.hits, short.misses + long.misses,
+                       (short.maxsize or 0) + (long.maxsize or 0), short.currsize + long.currsize)
+
+
+def _normalize_cache_clear() -> None:
+    _normalize_short.cache_clear()
+    _normalize_long.cache_clear()
+
+
+normalize.cache_info = _normalize_cache_info  # type: ignore[attr-defined]
+normalize.cache_clear = _normalize_cache_clear  # type: ignore[attr-defined]
 
 
 def collapse_spaces(text: str) -> str:
