@@ -61,6 +61,11 @@ ASKS_IF_LISTED = re.compile(
     r"|one of them|on the list|on your list|on that list|in the list|listed|named|included|among them|mentioned"
     r"|one of the (?:human rights )?cities)\b"
 )
+# The same put as a statement, opening the message: "so Argentina is a human rights city?".
+STATES_LISTED = re.compile(
+    r"(?P<lead>(?:so |and |but |then |i think |i heard )?)(?P<name>[a-z][a-z ]{1,40}?) (?:is|was) "
+    r"(?:(?:already|also|still|really|actually|now|officially|too) )*(?P<explicit>an? human rights? city|an? hrc)\b"
+)
 _ASKS_ABOUT = re.compile(r"^(?P<lead>(?:and |so )?(?:what|how) about )(?P<name>[a-z][a-z ]{1,40})$")
 
 
@@ -264,7 +269,8 @@ class PlaceFinder:
         text = " ".join(tokens)
         starts = [0] + [m.end() for m in re.finditer(r" ", text)]
         for position in starts:
-            english = ASKS_IF_LISTED.match(text, position) or (_ASKS_ABOUT.match(text) if position == 0 else None)
+            english = ASKS_IF_LISTED.match(text, position) or (
+                (_ASKS_ABOUT.match(text) or STATES_LISTED.match(text)) if position == 0 else None)
             # The question's own language's frames (knowledge/lexicon/<code>.yaml `place_frames`) only
             # ever stand where a place must: the name counts however it is typed.
             for match, explicit in ((english, False), *((f.match(text, position), True) for f in frames)):

@@ -65,11 +65,15 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
     if intent.id in PLACE_INTENTS:
         checker.places(asks_if_listed)
     checker.events(intent.id)
-    if intent.id in PLACE_INTENTS:
+    if intent.id in PLACE_INTENTS or (asserted.affirmed and any(m.kind == "place" for m in decision.mentions)):
+        # ("Rosario declared itself in 1997, the year the idea was launched?": whatever the answer, a date
+        # put to a place's declaration is one the list does not give.)
         checker.place_dates()
-        if says_more:
-            # The list confirms that a place is named, and nothing else said of it.
-            checker.add(UNSAID, "finding_unsaid")
+    if intent.id not in PLACE_INTENTS:
+        checker.places_elsewhere()
+    if intent.id in PLACE_INTENTS and says_more:
+        # The list confirms that a place is named, and nothing else said of it.
+        checker.add(UNSAID, "finding_unsaid")
     checker.duties(intent.id)
     checker.services(intent.id)
     checker.statements(intent.id)
@@ -357,6 +361,10 @@ class _Checker:
         if a.actions and claimed_actors:
             credited = [actor for actor in claimed_actors
                         if any(f.actor and _same("actor", actor, f.actor, self.content) for f in asked)]
+            if credited and all(getattr(actor, "id", None) not in {f.actor for f in asked} for actor in credited):
+                # Credited only as the broader name ("the UN report"): another actor named beside it is the
+                # one the question says did it ("PDHRE wrote the 2015 UN report").
+                credited = []
             # "The Committee produced the report, and the Forum meets in Seoul": the one credited is
             # named; the other actors belong to other clauses, checked by what is said of them.
             self._attribute(asked, "actor", [("actor", actor) for actor in credited or claimed_actors])
@@ -444,6 +452,20 @@ class _Checker:
             statement = statements[0]
             self.statement_used = True
             self.add(FALSE, citations=[statement.citation], support=[statement.intents[0], intent_id])  # type: ignore[list-item]
+
+    def places_elsewhere(self) -> None:
+        """"The Forum's yearly meeting is in Gwangju, China": whatever the answer is about, a place the
+        list names said with another country is corrected from the list."""
+        mentions = self.decision.mentions
+        countries = [m for m in mentions if m.kind == "country"]
+        for mention in (m for m in mentions if m.kind == "place"):
+            place: Place = mention.target  # type: ignore[assignment]
+            for country in self._attached(countries, [mention]):
+                name = country.target.name  # type: ignore[union-attr]
+                if name != place.country and name not in place.unjudged_countries and not self._homonym(place, name):
+                    citation = self.cite(place)
+                    self.add(FALSE, "finding_place_country", [citation], name=place, country=place.country,
+                             claimed=country.target)
 
     def place_dates(self) -> None:
         """"Did Bandung declare itself in 2030?": the list has no dates, so a date put to a place is

@@ -544,6 +544,38 @@ def test_the_askers_story_and_the_ways_of_asking_are_not_more_said_of_the_place(
     assert_leads_with(answer, "yes")
 
 
+# --- who did it, where, and "none" -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("the peoples movement for human rights education wrote the 2015 UN report right", "Advisory Committee"),
+    ("The UN Security Council produced the report on local government in August 2015, correct?",
+     "Advisory Committee"),
+    ("The forum's yearly meeting is in Gwangju, China.", "Republic of Korea"),
+    ("There are no human rights cities listed in Oceania, correct?", "Victoria"),
+])
+def test_another_doer_another_country_or_none_is_corrected(engine, question, fact):
+    # "the UN report" names the report; the one said to have written it is the other actor.
+    answer = engine.ask(question)
+
+    assert_leads_with(answer, "no")
+    assert fact in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "So Argentina is a human rights city?",
+    "rosario declared itself a human rights city back in 1997, the same year the idea was launched?",
+])
+def test_a_country_put_as_a_city_and_a_date_put_to_a_declaration_are_not_said(engine, question):
+    answer = engine.ask(question)
+
+    assert answer.verdict == "not_said", (answer.verdict, answer.text[:120])
+    assert_leads_with_no_verdict_word(answer)
+
+
+def test_the_un_credited_with_its_committees_report_is_still_right(engine):
+    assert_leads_with(engine.ask("Did the UN write the report?"), "yes")
+
+
 # --- what the material does not say is "not said", never "no" ----------------------------------------
 
 HOMONYMS = [
