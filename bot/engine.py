@@ -125,6 +125,13 @@ class Engine:
 
     # --- asking ----------------------------------------------------------------------------------
 
+    def prepare(self, language: str) -> None:
+        """Build a language's model now rather than on its first question; for English, also load what
+        telling languages apart needs (fastText's model, every language's words)."""
+        self.models.get(language)
+        if language == ENGLISH:
+            self.language_of("what is a human rights city")
+
     def language_of(self, question: str) -> str | None:
         """The language a question is written in, if the bot speaks it and can tell from the text alone."""
         cleaned = clean_question(question)

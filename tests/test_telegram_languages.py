@@ -386,3 +386,21 @@ async def test_a_broadcast_with_an_unknown_language_is_refused(api, tmp_path, en
         no_default = await api.wait_for("sendMessage", chat_id=ADMIN_ID)
     assert refused["text"] == strings.text("broadcast_unknown_language", code="xx", languages=", ".join(engine.languages))
     assert no_default["text"] == strings.text("broadcast_no_default")
+
+
+async def test_every_language_is_made_ready_in_the_first_seconds_after_start_up(api, tmp_path):
+    # A fresh engine builds only English at load; the bot builds the rest in the background, so that a
+    # first question in a language does not wait for its model and memory does not grow months later.
+    from bot.engine import Engine
+
+    fresh = Engine.load()
+    assert set(dict.keys(fresh.models)) == {"en"}
+    async with running_bot(api, tmp_path, fresh):
+        deadline = time.monotonic() + 30
+        while set(dict.keys(fresh.models)) != set(fresh.languages) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert set(dict.keys(fresh.models)) == set(fresh.languages)
+        # …while the bot answers from the first second.
+        api.push_update(U.private_text(KOREAN, "광주는 인권도시인가요?"))
+        sent = await api.wait_for("sendMessage", chat_id=KOREAN)
+    assert sent["text"].startswith("네")

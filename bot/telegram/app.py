@@ -32,6 +32,8 @@ FEATURES: list[ModuleType] = [qa, quiz, outreach, languages]
 CONCURRENT_UPDATES = 32
 PER_USER_DATA_CAP = 10_000  # users (and chats) whose PTB user_data (chat_data) is kept in memory
 HEARTBEAT_SECONDS = 30
+PREPARE_FIRST_SECONDS = 1.0  # after start-up: polling has begun, the first questions are answered
+PREPARE_GAP_SECONDS = 0.5
 HEARTBEAT_FILE = "heartbeat"
 RETENTION_INTERVAL_SECONDS = 24 * 60 * 60
 RETENTION_FIRST_SECONDS = 60.0  # after start-up's backlog, so a bot restarted daily still prunes
@@ -123,6 +125,12 @@ async def post_init(app: Application) -> None:
         # background, so the bot answers from the first second.
         app.job_queue.run_once(profile_job, when=0, name="profile", job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(write_heartbeat, interval=HEARTBEAT_SECONDS, first=0, name="heartbeat")
+        # Every language's model, one at a time in the first seconds (a tenth of a second each): otherwise
+        # the first question in a language would wait for its model, and memory would grow in steps for
+        # months as languages first appear.
+        for index, language in enumerate(app.bot_data[KEY].engine.languages):
+            app.job_queue.run_once(prepare_language, when=PREPARE_FIRST_SECONDS + index * PREPARE_GAP_SECONDS,
+                                   data=language, name=f"prepare-{language}", job_kwargs={"misfire_grace_time": None})
         # Once soon after start-up (a one-off job without a misfire limit runs however late the
         # scheduler starts; a repeating one would skip to its next interval), then daily.
         app.job_queue.run_once(prune_old_data, when=RETENTION_FIRST_SECONDS, name="retention-start",
@@ -133,6 +141,10 @@ async def post_init(app: Application) -> None:
 
 async def post_shutdown(app: Application) -> None:
     app.bot_data[KEY].db.close()
+
+
+async def prepare_language(context: ContextTypes.DEFAULT_TYPE) -> None:
+    context.application.bot_data[KEY].engine.prepare(str(context.job.data))  # type: ignore[union-attr]
 
 
 async def write_heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
