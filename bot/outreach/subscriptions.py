@@ -14,7 +14,9 @@ SCHEMA = [
 ]
 LANGUAGE_MIGRATION = "outreach-subscriptions-2-language"
 LANGUAGE_SCHEMA = ["ALTER TABLE subscriptions ADD COLUMN language TEXT"]
-SEEN_MEMORY = 50_000  # users whose language_code is known to be stored; forgotten all at once beyond this
+SEEN_MEMORY = 4_096  # users whose language_code is known to be stored; forgotten all at once beyond this (the
+# price of forgetting is one cheap UPDATE for each such user's next message; remembering every user cost
+# some 100 bytes each, kept for good: the soak's memory grew with its users)
 
 
 def migrate(db: Database) -> None:
