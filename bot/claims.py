@@ -97,23 +97,20 @@ class _Text:
         pattern = _pattern((phrase,), self.by_characters)
         return [(m.start(), m.end()) for m in pattern.finditer(self.text)] if pattern else []
 
-    def _present(self, phrases: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(p for p in phrases if p and p in self.text)
-
-    def present(self, phrases: Iterable[str]) -> list[str]:
+    def present(self, phrases: Iterable[str]) -> tuple[str, ...]:
         """The phrases found in the text as plain substrings, in their order: the cheap test, in one
         pass, before `spans` says whether they stand as whole words (most are not there at all)."""
         text = self.text
-        return [p for p in phrases if p and p in text]
+        return tuple(p for p in phrases if p and p in text)
 
     def first(self, phrases: tuple[str, ...]) -> str | None:
         """The phrase found earliest (the longest, where several start at the same place)."""
-        pattern = _pattern(self._present(phrases), self.by_characters)
+        pattern = _pattern(self.present(phrases), self.by_characters)
         found = pattern.search(self.text) if pattern else None
         return found.group(0) if found else None
 
     def has(self, phrases: tuple[str, ...]) -> bool:
-        pattern = _pattern(self._present(phrases), self.by_characters)
+        pattern = _pattern(self.present(phrases), self.by_characters)
         return bool(pattern and pattern.search(self.text))
 
 

@@ -31,14 +31,14 @@ class PlacePredicates:
         self.content = content
         self.finder = finder
         self.without_names = without_names  # the text with the places it names taken out
-        self._plain: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+        self._plain: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]] = {}
 
     def says_more(self, reading: Reading, intent: Intent | None, model: LanguageModel) -> bool:
         """Does this yes/no question, answered by a place answer, say more of the place than the list does?"""
         if intent is None or intent.id not in PLACE_INTENTS or not reading.asserted.polar:
             return False
         vocab = model.matcher.vocab.get(intent.id, frozenset())
-        claim_words, function_words, plain_stems = self._plain_words(model)
+        claim_words, unspaced_claims, function_words, plain_stems = self._plain_words(model)
         first_person = set(model.lexicon.claims.words("first_person"))
         analyzer = model.analyzer
         for clause in CLAUSE_END.split(reading.text):
@@ -49,9 +49,8 @@ class PlacePredicates:
             rest = self.without_names(clause)
             if model.lexicon.by_characters:
                 # Unspaced, a claim word sits inside a longer run ("없어요", "ないの"): it is cut out.
-                for phrase in sorted(claim_words, key=len, reverse=True):
-                    if not phrase.isascii():
-                        rest = rest.replace(phrase, " ")
+                for phrase in unspaced_claims:
+                    rest = rest.replace(phrase, " ")
             # Claim words are kept from typo correction, which would bend "isnt" into "int", and set aside
             # after synonyms are folded, which "droits de l'homme" and "hr cities" need whole.
             tokens = [w if w in claim_words else analyzer.correct(w) for w in analyzer.segment(rest)]
@@ -62,7 +61,7 @@ class PlacePredicates:
                 return True
         return False
 
-    def _plain_words(self, model: LanguageModel) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    def _plain_words(self, model: LanguageModel) -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
         """What says nothing of a place: the words of the claims the place checks read themselves, the
         function words of every language the bot speaks (a question may mix two), and the stems of the
         question, topic and generic words."""
@@ -76,5 +75,7 @@ class PlacePredicates:
             # Not every claim word: "invented in Europe" says of Europe what the list does not. But unspaced,
             # the claim words' character pairs are also how "is in" is said ("ヨーロッパにあります").
             stems = model.plain_stems | PLACEHOLDER_TOKENS | (model.claim_stems if model.lexicon.by_characters else frozenset())
-            found = self._plain[model.language] = (frozenset(claim_words), function_words, stems)
+            # Unspaced claim words, longest first, to cut out of a run of characters.
+            unspaced = tuple(sorted((w for w in claim_words if not w.isascii()), key=len, reverse=True))
+            found = self._plain[model.language] = (frozenset(claim_words), unspaced, function_words, stems)
         return found
