@@ -63,17 +63,14 @@ class IntentMatcher:
                 self.postings[word].append(iid)
         # Every example gets a number; each word lists the examples that use it, so a question's overlap
         # with all examples is one pass over its words' postings instead of a set intersection per example.
-        self.example_ranges: dict[str, range] = {}
         self.example_totals: list[float] = []
         # Postings by word, then by intent: only the examples of the intents worth scoring are touched.
         self.example_postings: dict[str, dict[str, list[int]]] = defaultdict(dict)
         for iid, bags in self.examples.items():
-            first = len(self.example_totals)
             for bag in bags:
                 for word in bag:
                     self.example_postings[word].setdefault(iid, []).append(len(self.example_totals))
                 self.example_totals.append(sum(self.weights[w] for w in bag))
-            self.example_ranges[iid] = range(first, len(self.example_totals))
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, self.unknown_weight)
@@ -100,7 +97,6 @@ class IntentMatcher:
             for iid in self.postings.get(word, ()):
                 coverage[iid] += weights[word]
         candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=lambda kv: kv[1])
-        shared_by_example = [0.0] * len(self.example_totals)
         postings = [(weights[word], self.example_postings[word]) for word in bag if word in self.example_postings]
         scored: list[Scored] = []
         kept: list[float] = []  # the best `limit` scores so far (a min-heap)
@@ -112,21 +108,22 @@ class IntentMatcher:
             covered_share = covered / (covered + 2 * QUERY_SLACK * (total - covered))
             if len(kept) >= limit and EXAMPLE_WEIGHT * reach + (1 - EXAMPLE_WEIGHT) * covered_share < kept[0] - 1e-4:
                 break
+            # Only the examples sharing a word with the question are touched: an intent's other examples
+            # score 0, and a list as long as all examples would cost more than the scoring itself.
+            shared_by_example: dict[int, float] = {}
             for weight, by_intent in postings:
                 for index in by_intent.get(iid, ()):
-                    shared_by_example[index] += weight
+                    shared_by_example[index] = shared_by_example.get(index, 0.0) + weight
             first = second = 0.0
-            for index in self.example_ranges[iid]:
-                shared = shared_by_example[index]
-                if shared:
-                    # Tversky's ratio: Dice when both slacks are 0.5; a smaller QUERY_SLACK lets a
-                    # chatty question keep its match to a short example.
-                    similarity = shared / (shared + QUERY_SLACK * (total - shared)
-                                           + EXAMPLE_SLACK * (self.example_totals[index] - shared))
-                    if similarity > first:
-                        first, second = similarity, first
-                    elif similarity > second:
-                        second = similarity
+            for index, shared in shared_by_example.items():
+                # Tversky's ratio: Dice when both slacks are 0.5; a smaller QUERY_SLACK lets a
+                # chatty question keep its match to a short example.
+                similarity = shared / (shared + QUERY_SLACK * (total - shared)
+                                       + EXAMPLE_SLACK * (self.example_totals[index] - shared))
+                if similarity > first:
+                    first, second = similarity, first
+                elif similarity > second:
+                    second = similarity
             # The runner-up example counts a little: an intent with several examples close to the
             # question is a safer bet than one stray example that happens to share a word.
             best = (1 - RUNNER_UP_WEIGHT) * first + RUNNER_UP_WEIGHT * second
