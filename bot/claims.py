@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Collection
 
 from .facts import Actor
 from .lexicon import Lexicon
@@ -67,51 +67,131 @@ class Asserted:
                     or self.abbreviation or self.other_duties or self.denied)
 
 
-def _alternative(phrase: str, by_characters: bool) -> str:
-    if by_characters and not phrase.isascii():
-        return re.escape(phrase)  # unspaced scripts: a phrase may sit inside a longer run of characters
-    return r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"
+def _word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what \w matches in a str pattern
 
 
-@lru_cache(maxsize=1024)
-def _pattern(phrases: tuple[str, ...], by_characters: bool) -> re.Pattern[str] | None:
-    """One compiled alternation per phrase list: the lexicon's lists are few and fixed, so compiling them
-    once (instead of once per phrase per question) keeps a question's reading well under a millisecond.
-    Longest first, so that at one position the longest phrase wins."""
-    wanted = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
-    if not wanted:
-        return None
-    return re.compile("|".join(_alternative(p, by_characters) for p in wanted))
+_LEADING_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _PhraseIndex:
+    """Every phrase a question is searched for in one language (the lexicon's claim words and the actors'
+    names), so that one pass over a question's words finds the few that are there."""
+
+    by_first_word: dict[str, tuple[str, ...]]  # whole-word phrases by their leading word
+    anywhere: tuple[str, ...]  # phrases found inside words (unspaced scripts) or starting with a sign
+    known: frozenset[str]
+
+    @classmethod
+    def of(cls, phrases: set[str], by_characters: bool) -> "_PhraseIndex":
+        by_first_word: dict[str, list[str]] = {}
+        anywhere = []
+        for phrase in sorted(phrases - {""}):
+            leading = _LEADING_WORD.match(phrase)
+            if leading is None or (by_characters and not phrase.isascii()):
+                anywhere.append(phrase)
+            else:
+                by_first_word.setdefault(leading.group(0), []).append(phrase)
+        return cls({w: tuple(p) for w, p in by_first_word.items()}, tuple(anywhere), frozenset(phrases - {""}))
+
+
+_PHRASE_INDEXES: dict[tuple[int, int, str], tuple[Lexicon, dict[str, Actor], _PhraseIndex]] = {}
+
+
+def _phrase_index(lexicon: Lexicon, actors: dict[str, Actor], language: str) -> _PhraseIndex:
+    """Made once per lexicon and actors (remembered by identity; a handful exist)."""
+    key = (id(lexicon), id(actors), language)
+    known = _PHRASE_INDEXES.get(key)
+    if known is not None and known[0] is lexicon and known[1] is actors:
+        return known[2]
+    claims = lexicon.claims
+    phrases = {p for words in claims.lists.values() for p in words}
+    phrases |= {p for table in claims.tables.values() for words in table.values() for p in words}
+    phrases |= {*claims.months, *claims.numbers}
+    phrases |= {p for actor in actors.values() for p in actor.keys(language)}
+    index = _PhraseIndex.of(phrases, lexicon.by_characters)
+    if len(_PHRASE_INDEXES) > 64:
+        _PHRASE_INDEXES.clear()
+    _PHRASE_INDEXES[key] = (lexicon, actors, index)
+    return index
 
 
 class _Text:
-    """Phrase search in normalised text: whole words, or parts of words in unspaced scripts."""
+    """Phrase search in normalised text: whole words, or parts of words in unspaced scripts.
 
-    def __init__(self, normalized: str, by_characters: bool):
+    Plain `str.find` with a look at the characters either side, not a regular expression: the phrases
+    found in a question are a different handful each time, and compiling a pattern for each new handful
+    cost more than reading the rest of the question."""
+
+    def __init__(self, normalized: str, by_characters: bool, index: _PhraseIndex | None = None):
         self.text = normalized
         self.by_characters = by_characters
+        self._index = index
+        self._found: frozenset[str] | None = None
+
+    def _bounded(self, phrase: str) -> bool:
+        # Unspaced scripts: a phrase may sit inside a longer run of characters (광주는, 高雄市の).
+        return not (self.by_characters and not phrase.isascii())
+
+    def _next(self, phrase: str, start: int) -> int:
+        """Where `phrase` next stands as a whole word at or after `start`; -1 if nowhere."""
+        text = self.text
+        at = text.find(phrase, start)
+        if at < 0 or not self._bounded(phrase):
+            return at
+        while at >= 0:
+            end = at + len(phrase)
+            if (at == 0 or not _word_character(text[at - 1])) and (end == len(text) or not _word_character(text[end])):
+                return at
+            at = text.find(phrase, at + 1)
+        return -1
 
     def spans(self, phrase: str) -> list[tuple[int, int]]:
-        if not phrase or phrase not in self.text:  # most phrases are not there: a substring test is cheap
-            return []
-        pattern = _pattern((phrase,), self.by_characters)
-        return [(m.start(), m.end()) for m in pattern.finditer(self.text)] if pattern else []
+        """Where the phrase stands, left to right, without overlaps."""
+        found: list[tuple[int, int]] = []
+        if not phrase:
+            return found
+        at = self._next(phrase, 0)
+        while at >= 0:
+            found.append((at, at + len(phrase)))
+            at = self._next(phrase, at + len(phrase))
+        return found
 
-    def present(self, phrases: Iterable[str]) -> tuple[str, ...]:
-        """The phrases found in the text as plain substrings, in their order: the cheap test, in one
-        pass, before `spans` says whether they stand as whole words (most are not there at all)."""
+    def _found_in_index(self) -> frozenset[str]:
+        """The index's phrases that may stand in the text: those whose leading word is one of its words
+        (a whole-word phrase can stand nowhere else), and those found anywhere."""
+        if self._found is None:
+            index, text = self._index, self.text
+            assert index is not None
+            found = {p for p in index.anywhere if p in text}
+            for word in set(_LEADING_WORD.findall(text)):
+                found.update(p for p in index.by_first_word.get(word, ()) if p in text)
+            self._found = frozenset(found)
+        return self._found
+
+    def present(self, phrases: Collection[str]) -> tuple[str, ...]:
+        """The phrases that may stand in the text, in their order: the cheap test before `spans` says
+        whether they stand as whole words (most are not there at all)."""
         text = self.text
+        if self._index is not None and self._index.known.issuperset(phrases):
+            found = self._found_in_index()
+            if found.isdisjoint(phrases):
+                return ()
+            return tuple(p for p in phrases if p in found)
         return tuple(p for p in phrases if p and p in text)
 
     def first(self, phrases: tuple[str, ...]) -> str | None:
         """The phrase found earliest (the longest, where several start at the same place)."""
-        pattern = _pattern(self.present(phrases), self.by_characters)
-        found = pattern.search(self.text) if pattern else None
-        return found.group(0) if found else None
+        best: tuple[int, int, str] | None = None
+        for phrase in self.present(phrases):
+            at = self._next(phrase, 0)
+            if at >= 0 and (best is None or (at, -len(phrase)) < best[:2]):
+                best = (at, -len(phrase), phrase)
+        return best[2] if best else None
 
     def has(self, phrases: tuple[str, ...]) -> bool:
-        pattern = _pattern(self.present(phrases), self.by_characters)
-        return bool(pattern and pattern.search(self.text))
+        return any(self._next(phrase, 0) >= 0 for phrase in self.present(phrases))
 
 
 def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[str, Actor],
@@ -119,11 +199,12 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     """What the question asserts, in the words of `lexicon`'s language (`normalized` is the question
     normalised; `question` as typed, for the commas that mark a contrast)."""
     claims = lexicon.claims
-    text = _Text(normalized, lexicon.by_characters)
+    index = _phrase_index(lexicon, actors, language)
+    text = _Text(normalized, lexicon.by_characters, index)
     asserted = Asserted()
     asserted.polar = _polar(text, claims.words("question_words"), lexicon.closing_words)
     uncontrasted = _Text(_without_tags(_without_contrasts(question, claims.words("contrast"), keep_marks=True),
-                                       claims.words("tags")), lexicon.by_characters)
+                                       claims.words("tags")), lexicon.by_characters, index)
     # A denial's own "not" ("cities don't matter") is what it asserts, checked as a denial: it does not
     # turn the question around.
     asserted.negated = _negated(uncontrasted, claims.words("negation"),
