@@ -17,6 +17,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from .fuzzy import TypoSearch
 from .lexicon import Lexicon
 
 PLACE_TOKEN = "xplacex"
@@ -84,7 +85,7 @@ class Analyzer:
             counts[word] = counts.get(word, 0) + 1
         self.counts = counts
         self.words = frozenset(counts)
-        self._sorted = sorted(self.words)
+        self._typos = TypoSearch(sorted(self.words))
         # Without a list of the language's real words, only longer words are corrected, and by one edit:
         # a real word the content does not use must not be bent into one it does.
         self._strict = not lexicon.real_words
@@ -168,7 +169,7 @@ class Analyzer:
         budget = self._budget(word)
         if budget == 0:
             return word
-        hits = process.extract(word, self._sorted, scorer=OSA.distance, score_cutoff=budget, limit=8)
+        hits = self._typos.within_edits(word, budget, limit=8)
         if not hits:
             return word
         # Fewest edits first; among equals, the word the content uses most ("wich" -> "which").

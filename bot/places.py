@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Literal
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from dataclasses import replace
 
 from .analysis import whole_katakana_word
 from .content import Content, Country, Place, UnlistedPlace
+from .fuzzy import TypoSearch
 from .geography import Region
 from .text import fold, normalize
 
@@ -145,7 +144,7 @@ class PlaceFinder:
         for key, alias in self._fuzzy:
             by_initial.setdefault(key[0], []).append((key, alias))
         self._fuzzy_by_initial = {
-            initial: (tuple(k for k, _ in pairs), tuple(a for _, a in pairs)) for initial, pairs in by_initial.items()
+            initial: (TypoSearch([k for k, _ in pairs]), tuple(a for _, a in pairs)) for initial, pairs in by_initial.items()
         }
 
     @staticmethod
@@ -303,11 +302,13 @@ class PlaceFinder:
         budget = min(_typo_budget(len(text)), max_edits)
         if budget == 0:
             return None
-        keys, aliases = self._fuzzy_by_initial.get(text[0], ((), ()))
+        if text[0] not in self._fuzzy_by_initial:
+            return None
+        keys, aliases = self._fuzzy_by_initial[text[0]]
         best: tuple[int, _Alias] | None = None
         # a swap ("rosairo") is one typo: OSA, not Levenshtein
         words = text.count(" ")
-        for key, distance, index in process.extract(text, keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
+        for key, distance, index in keys.within_edits(text, budget):
             if key.count(" ") < words:
                 continue  # "austria a" is no typo of "austriaca" (but "portoalegre" is of "porto alegre")
             # A four-letter name takes one typo only as an extra letter in a longer word ("gratz").
