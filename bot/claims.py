@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Collection
+from typing import Collection, Iterable
 
 from .facts import Actor
 from .lexicon import Lexicon
@@ -81,19 +81,24 @@ class _PhraseIndex:
 
     by_first_word: dict[str, tuple[str, ...]]  # whole-word phrases by their leading word
     anywhere: tuple[str, ...]  # phrases found inside words (unspaced scripts) or starting with a sign
-    known: frozenset[str]
+    # The lists the phrases come from, by identity (each kept alive here, so its id stays its own), as
+    # sets: whether any phrase of a list is in a question is then one set operation.
+    lists: dict[int, tuple[Collection[str], frozenset[str]]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, phrases: set[str], by_characters: bool) -> "_PhraseIndex":
+    def of(cls, lists: Iterable[Collection[str]], by_characters: bool) -> "_PhraseIndex":
+        lists = list(lists)
+        every = {phrase for phrases in lists for phrase in phrases if phrase}
         by_first_word: dict[str, list[str]] = {}
         anywhere = []
-        for phrase in sorted(phrases - {""}):
+        for phrase in sorted(every):
             leading = _LEADING_WORD.match(phrase)
             if leading is None or (by_characters and not phrase.isascii()):
                 anywhere.append(phrase)
             else:
                 by_first_word.setdefault(leading.group(0), []).append(phrase)
-        return cls({w: tuple(p) for w, p in by_first_word.items()}, tuple(anywhere), frozenset(phrases - {""}))
+        return cls({w: tuple(p) for w, p in by_first_word.items()}, tuple(anywhere),
+                   {id(phrases): (phrases, frozenset(phrases)) for phrases in lists})
 
 
 _PHRASE_INDEXES: dict[tuple[int, int, str], tuple[Lexicon, dict[str, Actor], _PhraseIndex]] = {}
@@ -106,11 +111,11 @@ def _phrase_index(lexicon: Lexicon, actors: dict[str, Actor], language: str) -> 
     if known is not None and known[0] is lexicon and known[1] is actors:
         return known[2]
     claims = lexicon.claims
-    phrases = {p for words in claims.lists.values() for p in words}
-    phrases |= {p for table in claims.tables.values() for words in table.values() for p in words}
-    phrases |= {*claims.months, *claims.numbers}
-    phrases |= {p for actor in actors.values() for p in actor.keys(language)}
-    index = _PhraseIndex.of(phrases, lexicon.by_characters)
+    lists: list[Collection[str]] = [*claims.lists.values(), claims.months, claims.numbers, claims.negation_exceptions_and_denials]
+    lists += [phrases for table in claims.tables.values() for phrases in table.values()]
+    lists += [claims.table_phrases(key) for key in claims.tables]
+    lists += [*claims.duty_verbs.values(), *(actor.keys(language) for actor in actors.values())]
+    index = _PhraseIndex.of(lists, lexicon.by_characters)
     if len(_PHRASE_INDEXES) > 64:
         _PHRASE_INDEXES.clear()
     _PHRASE_INDEXES[key] = (lexicon, actors, index)
@@ -173,12 +178,13 @@ class _Text:
     def present(self, phrases: Collection[str]) -> tuple[str, ...]:
         """The phrases that may stand in the text, in their order: the cheap test before `spans` says
         whether they stand as whole words (most are not there at all)."""
-        text = self.text
-        if self._index is not None and self._index.known.issuperset(phrases):
+        listed = self._index.lists.get(id(phrases)) if self._index is not None else None
+        if listed is not None and listed[0] is phrases:
             found = self._found_in_index()
-            if found.isdisjoint(phrases):
+            if found.isdisjoint(listed[1]):
                 return ()
             return tuple(p for p in phrases if p in found)
+        text = self.text
         return tuple(p for p in phrases if p and p in text)
 
     def first(self, phrases: tuple[str, ...]) -> str | None:
@@ -208,7 +214,7 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     # A denial's own "not" ("cities don't matter") is what it asserts, checked as a denial: it does not
     # turn the question around.
     asserted.negated = _negated(uncontrasted, claims.words("negation"),
-                                claims.words("negation_exceptions") + claims.table_phrases("denials"),
+                                claims.negation_exceptions_and_denials,
                                 claims.words("confirming_openers"), claims.words("tags"))
     asserted.complete = text.has(claims.words("complete"))
     asserted.abbreviation = text.has(claims.words("abbreviation"))

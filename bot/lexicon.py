@@ -62,6 +62,11 @@ class Claims:
         return {}
 
     @cached_property
+    def negation_exceptions_and_denials(self) -> tuple[str, ...]:
+        """A denial's own "not" ("cities don't matter") does not turn a question around."""
+        return self.words("negation_exceptions") + self.table_phrases("denials")
+
+    @cached_property
     def duty_verbs(self) -> dict[str, tuple[str, ...]]:
         """Each duty's verb alone (the last word of its names: "respect"), without the verbs two duties
         share: "two duties, respect and protect" names them."""
