@@ -9,7 +9,7 @@ what the question says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Collection, Iterable
 
@@ -84,10 +84,15 @@ class _PhraseIndex:
     # The lists the phrases come from, by identity (each kept alive here, so its id stays its own), as
     # sets: whether any phrase of a list is in a question is then one set operation.
     lists: dict[int, tuple[Collection[str], frozenset[str]]] = field(default_factory=dict)
+    # The same for tables (entry -> phrases): a question holding none of a table's phrases skips it whole.
+    tables: dict[int, tuple[dict[str, tuple[str, ...]], frozenset[str]]] = field(default_factory=dict)
+    actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # actor id -> names, as a table
 
     @classmethod
-    def of(cls, lists: Iterable[Collection[str]], by_characters: bool) -> "_PhraseIndex":
-        lists = list(lists)
+    def of(cls, lists: Iterable[Collection[str]], by_characters: bool,
+           tables: Iterable[dict[str, tuple[str, ...]]] = ()) -> "_PhraseIndex":
+        tables = list(tables)
+        lists = [*lists, *(phrases for table in tables for phrases in table.values())]
         every = {phrase for phrases in lists for phrase in phrases if phrase}
         by_first_word: dict[str, list[str]] = {}
         anywhere = []
@@ -98,7 +103,8 @@ class _PhraseIndex:
             else:
                 by_first_word.setdefault(leading.group(0), []).append(phrase)
         return cls({w: tuple(p) for w, p in by_first_word.items()}, tuple(anywhere),
-                   {id(phrases): (phrases, frozenset(phrases)) for phrases in lists})
+                   {id(phrases): (phrases, frozenset(phrases)) for phrases in lists},
+                   {id(table): (table, frozenset(p for phrases in table.values() for p in phrases)) for table in tables})
 
 
 _PHRASE_INDEXES: dict[tuple[int, int, str], tuple[Lexicon, dict[str, Actor], _PhraseIndex]] = {}
@@ -112,10 +118,11 @@ def _phrase_index(lexicon: Lexicon, actors: dict[str, Actor], language: str) -> 
         return known[2]
     claims = lexicon.claims
     lists: list[Collection[str]] = [*claims.lists.values(), claims.months, claims.numbers, claims.negation_exceptions_and_denials]
-    lists += [phrases for table in claims.tables.values() for phrases in table.values()]
     lists += [claims.table_phrases(key) for key in claims.tables]
-    lists += [*claims.duty_verbs.values(), *(actor.keys(language) for actor in actors.values())]
-    index = _PhraseIndex.of(lists, lexicon.by_characters)
+    # Each actor's names, and all of them as one table: most questions name no actor.
+    names = {actor_id: actor.keys(language) for actor_id, actor in actors.items()}
+    index = replace(_PhraseIndex.of(lists, lexicon.by_characters, tables=[*claims.tables.values(), claims.duty_verbs, names]),
+                    actor_names=names)
     if len(_PHRASE_INDEXES) > 64:
         _PHRASE_INDEXES.clear()
     _PHRASE_INDEXES[key] = (lexicon, actors, index)
@@ -132,7 +139,7 @@ class _Text:
     def __init__(self, normalized: str, by_characters: bool, index: _PhraseIndex | None = None):
         self.text = normalized
         self.by_characters = by_characters
-        self._index = index
+        self.index = index
         self._found: frozenset[str] | None = None
 
     def _bounded(self, phrase: str) -> bool:
@@ -167,7 +174,7 @@ class _Text:
         """The index's phrases that may stand in the text: those whose leading word is one of its words
         (a whole-word phrase can stand nowhere else), and those found anywhere."""
         if self._found is None:
-            index, text = self._index, self.text
+            index, text = self.index, self.text
             assert index is not None
             found = {p for p in index.anywhere if p in text}
             for word in set(_LEADING_WORD.findall(text)):
@@ -178,7 +185,7 @@ class _Text:
     def present(self, phrases: Collection[str]) -> tuple[str, ...]:
         """The phrases that may stand in the text, in their order: the cheap test before `spans` says
         whether they stand as whole words (most are not there at all)."""
-        listed = self._index.lists.get(id(phrases)) if self._index is not None else None
+        listed = self.index.lists.get(id(phrases)) if self.index is not None else None
         if listed is not None and listed[0] is phrases:
             found = self._found_in_index()
             if found.isdisjoint(listed[1]):
@@ -198,6 +205,17 @@ class _Text:
 
     def has(self, phrases: tuple[str, ...]) -> bool:
         return any(self._next(phrase, 0) >= 0 for phrase in self.present(phrases))
+
+    def may_hold(self, table: dict[str, tuple[str, ...]]) -> bool:
+        """False when no phrase of the table is in the text at all (most tables, most questions)."""
+        listed = self.index.tables.get(id(table)) if self.index is not None else None
+        return listed is None or listed[0] is not table or not self._found_in_index().isdisjoint(listed[1])
+
+    def entries(self, table: dict[str, tuple[str, ...]]) -> list[str]:
+        """The entries of a table with a phrase standing in the text, in the table's order."""
+        if not self.may_hold(table):
+            return []
+        return [entry for entry, phrases in table.items() if self.has(phrases)]
 
 
 def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[str, Actor],
@@ -222,11 +240,12 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     dates = _dates(text, claims.months, asserted, lexicon.stopwords)
     _counts(text, claims.numbers, asserted, dates)
     asserted.actors = _actors(text, actors, language)
-    asserted.actions = {action for action, phrases in claims.table("actions").items() if text.has(phrases)}
+    asserted.actions = set(text.entries(claims.table("actions")))
     asserted.only = text.has(claims.words("only"))
     asserted.every = text.has(claims.words("all"))
     asserted.first = _has_outside(text, claims.words("first"), claims.words("first_exceptions"))
-    for phrases in claims.table("superlatives").values():
+    superlatives = claims.table("superlatives")
+    for phrases in superlatives.values() if text.may_hold(superlatives) else ():
         word = text.first(phrases)
         if word:
             asserted.superlative = typed_form(question, word)
@@ -238,19 +257,19 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     # "every year or only once in a while?" offers both: it asserts neither.
     asserted.frequency = None if annual and other else "annual" if annual else typed_form(question, other) if other else None
     asserted.named = text.has(claims.words("named"))
-    asserted.duty_named = {duty for duty, phrases in claims.table("duty_names").items() if text.has(phrases)}
+    asserted.duty_named = set(text.entries(claims.table("duty_names")))
     # "two duties, respect and protect": duties named by their verb alone, when the question names several.
-    verbs = {duty for duty, words in claims.duty_verbs.items() if text.has(words)}
+    verbs = set(text.entries(claims.duty_verbs))
     if len(verbs) > 1:
         asserted.duty_named |= verbs
-    asserted.duty_signs = {duty for duty, phrases in claims.table("duty_signs").items() if text.has(phrases)}
-    asserted.services = {service for service, phrases in claims.table("services").items() if text.has(phrases)}
-    asserted.denied = [statement for statement, phrases in claims.table("denials").items() if text.has(phrases)]
+    asserted.duty_signs = set(text.entries(claims.table("duty_signs")))
+    asserted.services = set(text.entries(claims.table("services")))
+    asserted.denied = text.entries(claims.table("denials"))
     # A denial's words deny even when no statement ends up checked: premises then read the question as
     # negated.
     asserted.denial_negated = not asserted.negated and bool(asserted.denied)
-    asserted.affirmed = [statement for statement, phrases in claims.table("affirmations").items()
-                         if statement not in asserted.denied and text.has(phrases)]
+    asserted.affirmed = [statement for statement in text.entries(claims.table("affirmations"))
+                         if statement not in asserted.denied]
     asserted.other_services = [typed_form(question, p) for p in text.present(claims.words("other_services"))
                                if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
@@ -423,11 +442,13 @@ def _counts(text: _Text, numbers: dict[str, int], asserted: Asserted, taken: lis
 def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]:
     """Actors named in the question, longest name first, without overlaps ("the UN Human Rights Council
     Advisory Committee" is one actor, not three)."""
+    index = text.index
+    names = index.actor_names if index is not None else {key: actor.keys(language) for key, actor in actors.items()}
     candidates = []
-    for actor in actors.values():
-        for key in text.present(actor.keys(language)):
+    for actor_id in text.entries(names):
+        for key in text.present(names[actor_id]):
             for start, end in text.spans(key):
-                candidates.append((start, end, actor))
+                candidates.append((start, end, actors[actor_id]))
     chosen: list[tuple[int, int, Actor]] = []
     for start, end, actor in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
         if all(end <= s or start >= e for s, e, _ in chosen):
