@@ -97,7 +97,6 @@ class IntentMatcher:
             for iid in self.postings.get(word, ()):
                 coverage[iid] += weights[word]
         candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=lambda kv: kv[1])
-        postings = [(weights[word], self.example_postings[word]) for word in bag if word in self.example_postings]
         scored: list[Scored] = []
         kept: list[float] = []  # the best `limit` scores so far (a min-heap)
         for iid, covered in candidates:
@@ -111,8 +110,9 @@ class IntentMatcher:
             # Only the examples sharing a word with the question are touched: an intent's other examples
             # score 0, and a list as long as all examples would cost more than the scoring itself.
             shared_by_example: dict[int, float] = {}
-            for weight, by_intent in postings:
-                for index in by_intent.get(iid, ()):
+            for word in bag & self.vocab[iid]:
+                weight = weights[word]
+                for index in self.example_postings[word][iid]:
                     shared_by_example[index] = shared_by_example.get(index, 0.0) + weight
             first = second = 0.0
             for index, shared in shared_by_example.items():
