@@ -67,7 +67,7 @@ def bot_main(data_dir: Path) -> None:
     from bot.telegram.logs import setup_logging
 
     setup_logging(logging.WARNING)
-    app = build_application(Settings.from_env(), rate_limit=False)
+    app = build_application(Settings.from_env(), rate_limit=False, settle=True)  # as `hrc-bot run`
 
     async def write_stats(context: Any) -> None:
         path = data_dir / STATS_FILE

@@ -5,15 +5,18 @@ How much memory it takes over 100,000 updates is measured in benchmarks/soak.py,
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 import bot.telegram.app as app_module
 from bot.config import Settings
 from bot.telegram.guard import FORGET_BATCH, TokenBucket
 from bot.telegram.services import KEY
-from tests.botharness import ManualClock, running_bot
+from tests.botharness import ManualClock, running_bot, settings_for
 from tests.fakebot import FakeBotApi
 from tests.fakebot import updates as U
+from tests.fakebot.server import eventually, run_application
 
 
 @pytest.fixture
@@ -64,3 +67,23 @@ def test_the_flood_guard_remembers_only_users_active_in_the_last_seconds():
     # A bucket is full again 8 s after its user's last message: only those seen since are kept.
     assert bucket.tracked <= 8 * 100 + FORGET_BATCH
     assert allowed == [True, False, False], "the flooder, active all along, is still held to the rate"
+
+
+async def test_a_bot_running_for_good_keeps_its_models_out_of_the_garbage_collectors_way(api, tmp_path, monkeypatch):
+    # `hrc-bot run` settles what start-up builds (bot.engine.settle): a full collection would otherwise walk
+    # every language model's objects again and again, pausing an answer now and then. Tests, which load
+    # engines and drop them, do not.
+    monkeypatch.setattr(app_module, "PREPARE_FIRST_SECONDS", 0.0)
+    monkeypatch.setattr(app_module, "PREPARE_GAP_SECONDS", 0.0)
+    assert gc.get_freeze_count() == 0
+    app = app_module.build_application(settings_for(api, tmp_path), rate_limit=False, settle=True)
+    try:
+        async with run_application(app):
+            at_start = gc.get_freeze_count()
+            assert at_start > 0
+            engine = app.bot_data[KEY].engine
+            await eventually(lambda: set(dict.keys(engine.models)) == set(engine.languages),
+                             what="every language's model built in the background")
+            assert gc.get_freeze_count() > at_start, "and settled once built"
+    finally:
+        gc.unfreeze()

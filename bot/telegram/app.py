@@ -18,7 +18,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from .. import strings
 from ..config import Settings
 from ..content import ENGLISH
-from ..engine import Engine
+from ..engine import Engine, settle
 from ..storage import Database
 from . import guard, languages, outreach, polling, qa, quiz
 from .services import KEY, Services
@@ -120,6 +120,8 @@ async def profile_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def post_init(app: Application) -> None:
+    if app.bot_data[KEY].settle:
+        settle()
     if app.job_queue is not None:
         # Menus and descriptions in every language take a few dozen requests: they go out in the
         # background, so the bot answers from the first second.
@@ -144,7 +146,10 @@ async def post_shutdown(app: Application) -> None:
 
 
 async def prepare_language(context: ContextTypes.DEFAULT_TYPE) -> None:
-    context.application.bot_data[KEY].engine.prepare(str(context.job.data))  # type: ignore[union-attr]
+    svc = context.application.bot_data[KEY]
+    svc.engine.prepare(str(context.job.data))  # type: ignore[union-attr]
+    if svc.settle:
+        settle()
 
 
 async def write_heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -171,8 +176,9 @@ def heartbeat_age(data_dir: Path) -> float | None:
 
 
 def build_application(settings: Settings, engine: Engine | None = None, db: Database | None = None,
-                      *, rate_limit: bool = True) -> Application:
-    """The whole bot. Raises ConfigError for a missing or malformed token before any network use."""
+                      *, rate_limit: bool = True, settle: bool = False) -> Application:
+    """The whole bot. Raises ConfigError for a missing or malformed token before any network use.
+    `settle`: the process runs this bot alone and for good (see bot.engine.settle)."""
     token = settings.require_token()
     engine = engine or Engine.load(settings.content_dir)
     db = db or Database(settings.database_path)
@@ -199,7 +205,7 @@ def build_application(settings: Settings, engine: Engine | None = None, db: Data
     app = builder.build()
     # Ride out an unreachable Telegram while polling; stop trying as soon as the updater stops.
     patient_polling.keep_trying = lambda: app.updater is not None and app.updater.running
-    svc = Services(engine=engine, settings=settings, db=db)
+    svc = Services(engine=engine, settings=settings, db=db, settle=settle)
     app.bot_data[KEY] = svc
 
     # Order matters: gatekeeping first (group -1), then features, then the catch-all fallbacks.
@@ -216,7 +222,7 @@ def build_application(settings: Settings, engine: Engine | None = None, db: Data
 def run(settings: Settings, webhook_url: str | None = None, listen: str = "0.0.0.0", port: int = 8443) -> None:
     """Start the bot: long polling by default, a webhook when a public URL is given. Blocks until
     SIGINT/SIGTERM, then shuts down cleanly."""
-    app = build_application(settings)
+    app = build_application(settings, settle=True)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     log.info("starting hrc-bot (%s)", "webhook" if webhook_url else "long polling")
     asyncio.run(polling.wait_until_reachable(settings.require_token(), settings.api_base_url))
