@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from operator import itemgetter
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -31,6 +32,18 @@ UNKNOWN_CAP = 1.0  # unknown words weigh together at most as much as this many u
 QUERY_SLACK = 0.3  # how much the question's unmatched words count against a match (Dice: 0.5)
 EXAMPLE_SLACK = 0.5  # how much an example's unmatched words count against it
 CANDIDATES = 24  # intents scored in full per question
+
+
+@dataclass(frozen=True)
+class Touched:
+    """Whether an intent's examples use any of some words: a few intents are asked about, so the answer is
+    worked out for those only (with thousands of intents, listing them all cost more than the rest)."""
+
+    words: frozenset[str]
+    vocab: dict[str, frozenset[str]]
+
+    def __contains__(self, intent_id: object) -> bool:
+        return not self.words.isdisjoint(self.vocab.get(intent_id, frozenset()))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,10 @@ class IntentMatcher:
     def is_known(self, word: str) -> bool:
         return word in self.weights
 
+    def touched(self, words: frozenset[str]) -> "Touched":
+        """The intents whose examples use any of `words`, asked one at a time."""
+        return Touched(words, self.vocab)
+
     def rank(self, query: Iterable[str], limit: int = 5) -> list[Scored]:
         """The best intents for the query, best first, each with a score in 0..1."""
         bag = frozenset(query)
@@ -96,7 +113,7 @@ class IntentMatcher:
         for word in bag:
             for iid in self.postings.get(word, ()):
                 coverage[iid] += weights[word]
-        candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=lambda kv: kv[1])
+        candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=itemgetter(1))
         scored: list[Scored] = []
         kept: list[float] = []  # the best `limit` scores so far (a min-heap)
         for iid, covered in candidates:

@@ -11,6 +11,7 @@ and values, and bot/compose.py renders them in the asker's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Container
 
 from .claims import Asserted
 from .content import Citation, Content, Place
@@ -45,7 +46,7 @@ class Verdict:
 
 def check(asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
           place_citations: dict[str, Citation], asks_if_listed: bool = False, restates: bool = False,
-          words: int = STATEMENT_WORDS, about: frozenset[str] | None = None, says_more: bool = False) -> Verdict:
+          words: int = STATEMENT_WORDS, about: Container[str] | None = None, says_more: bool = False) -> Verdict:
     """The verdict on what the question asserts, for the intent the decision chose. `restates`: the
     question says nothing the answer's own words do not ("The idea is that all inhabitants should learn
     the human rights framework, right?"), so as a statement it holds. `words`: how many the question has.
@@ -92,7 +93,7 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
 
 class _Checker:
     def __init__(self, asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
-                 place_citations: dict[str, Citation], about: frozenset[str] | None = None):
+                 place_citations: dict[str, Citation], about: Container[str] | None = None):
         self.about = about
         self.statement_used = False  # a denial of what the source states was checked
         self.place_citations = place_citations
