@@ -128,7 +128,10 @@ class _Checker:
         # and a false value, and its "not" belongs to one of them. Then the false one stands: never a
         # "yes" to it.
         negated = self.asserted.negated or (self.asserted.denial_negated and not self.statement_used)
-        if negated and verdict != UNSAID and not {TRUE, FALSE} <= truths:
+        # Who did it is the subject the "not" is said of, not what it denies: "the Forum doesn't meet in
+        # Seoul", "PDHRE didn't launch it in 2001" deny the place and the year, which are false: yes.
+        denied = {f.truth for f in self.findings if not (f.truth == TRUE and f.values.get("attribute") == "actor")}
+        if negated and verdict != UNSAID and not {TRUE, FALSE} <= denied:
             verdict = TRUE if verdict == FALSE else FALSE
         # What is wrong is said first, then what the material does not say.
         order = {FALSE: 0, UNSAID: 1, TRUE: 2}
@@ -401,7 +404,7 @@ class _Checker:
         right = getattr(given, attribute)
         for _name, value in claimed:
             if _same(attribute, value, right, self.content):
-                self.add(TRUE, citations=[given.citation])  # type: ignore[list-item]
+                self.add(TRUE, citations=[given.citation], attribute=attribute)  # type: ignore[list-item]
             else:
                 self.add(FALSE, "finding_value", [given.citation], fact=given, attribute=attribute,  # type: ignore[list-item]
                          right=right, claimed=value)

@@ -382,6 +382,25 @@ def test_not_three_but_four_is_never_confirmed(engine, language, question):
     assert answer.verdict != "yes", answer.text
 
 
+DENIED_DETAIL_OF_AN_EVENT = [
+    # The "not" is said of the place or the year, which are wrong; who did it is only the subject.
+    ("en", "The Forum does not meet in Busan, does it?", "Gwangju"),
+    ("en", "PDHRE didn't launch the concept in 2003, right?", "1997"),
+    ("es", "El Foro no se reúne en Busan, ¿verdad?", "Gwangju"),
+    ("fr", "Le Forum ne se réunit pas à Busan, n'est-ce pas ?", "Gwangju"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "right"), DENIED_DETAIL_OF_AN_EVENT)
+def test_denying_a_wrong_detail_of_an_event_is_confirmed_yes_with_the_right_one(engine, language, question, right):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert_leads_with(answer, "yes")
+    assert right in answer.text
+    assert_cited(engine, answer)
+
+
 @pytest.mark.parametrize(("language", "question"), [
     *NOT_THREE_BUT_FOUR[:2],
     pytest.param(*NOT_THREE_BUT_FOUR[2], marks=pytest.mark.xfail(strict=True, reason=(
