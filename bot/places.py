@@ -245,6 +245,15 @@ class PlaceFinder:
 
     def _claim_typos(self, tokens: list[str], taken: list[bool], size: int, claim) -> None:  # type: ignore[no-untyped-def]
         """Spans of `size` words one or two typos away from a place or country name."""
+        ordinary = self._ordinary
+        if size == 1:
+            # (The common case, and most words are ordinary: looked at once each.)
+            for start, token in enumerate(tokens):
+                if not taken[start] and not token.isdigit() and token not in ordinary:
+                    alias = self._closest(token, max_edits=2)
+                    if alias is not None:
+                        claim(start, start + 1, alias)
+            return
         for start in range(len(tokens) - size + 1):
             span = tokens[start : start + size]
             if any(taken[start : start + size]) or any(t.isdigit() for t in span):
@@ -252,11 +261,11 @@ class PlaceFinder:
             # One ordinary word is not a typo of a name, but one word of a two-word name may be
             # ("porto alegra"); a word that is itself a name ("mexican" for Mexico) takes one typo
             # at most, so "mexican city" is not Mexico City.
-            ordinary = [t in self._ordinary for t in span]
-            if all(ordinary):
+            usual = [t in ordinary for t in span]
+            if all(usual):
                 continue
-            named = size > 1 and any((t,) in self._exact for t in span)
-            alias = self._closest(" ".join(span), max_edits=1 if named or any(ordinary) else 2)
+            named = any((t,) in self._exact for t in span)
+            alias = self._closest(" ".join(span), max_edits=1 if named or any(usual) else 2)
             if alias is not None:
                 claim(start, start + size, alias)
 
