@@ -444,6 +444,12 @@ class FakeBotApi:
         """Answer again on the same port after :meth:`take_offline`."""
         self.start()
 
+    @property
+    def open_connections(self) -> int:
+        """How many connections a client holds open to the fake right now."""
+        with self._cond:
+            return len(self._connections)
+
     def _connection_opened(self, connection: socket.socket) -> None:
         with self._cond:
             self._connections.add(connection)
