@@ -141,7 +141,10 @@ async def post_init(app: Application) -> None:
 
 
 async def post_shutdown(app: Application) -> None:
-    app.bot_data[KEY].db.close()
+    svc: Services = app.bot_data[KEY]
+    for flush in svc.before_close:
+        flush()
+    svc.db.close()
 
 
 async def prepare_language(context: ContextTypes.DEFAULT_TYPE) -> None:
