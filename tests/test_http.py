@@ -76,6 +76,15 @@ async def test_a_waiting_request_gets_the_next_free_connection(api):
     assert api.texts(CHAT) == ["first", "second"]
 
 
+async def test_timeouts_are_the_requests_unless_a_call_sets_its_own(api):
+    async with bot_for(api, TelegramRequest(2, read_timeout=0.2)) as bot:
+        api.delay_next("sendMessage", 0.6)
+        with pytest.raises(TimedOut):
+            await bot.send_message(CHAT, "too slow for the default")
+        api.delay_next("sendMessage", 0.6)
+        assert (await bot.send_message(CHAT, "given longer", read_timeout=3)).text == "given longer"
+
+
 async def test_uploads_still_go_as_multipart_form_data(api):
     png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                         "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")

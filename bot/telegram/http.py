@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 JSON_HEADERS = {"User-Agent": BaseRequest.USER_AGENT, "Content-Type": "application/json"}
 FORM_HEADERS = {"User-Agent": BaseRequest.USER_AGENT}
+URL_MEMORY = 256
+_Unset = type(BaseRequest.DEFAULT_NONE)  # PTB's DefaultValue: a timeout the caller did not set
 POOL_TIMEOUT_MESSAGE = ("Pool timeout: All connections in the connection pool are occupied. Request was *not* sent "
                         "to Telegram. Consider adjusting the connection pool size or the pool timeout.")
 
@@ -69,6 +71,7 @@ class TelegramRequest(BaseRequest):
         self._idle: list[httpx.AsyncClient] = []  # free clients, the most recently used last
         self._waiting: deque[asyncio.Future[httpx.AsyncClient]] = deque()
         self._clients: set[httpx.AsyncClient] = set()
+        self._urls: dict[str, httpx.URL] = {}
         self._closed = False
 
     # --- BaseRequest ------------------------------------------------------------------------------
@@ -99,25 +102,19 @@ class TelegramRequest(BaseRequest):
         if self._closed:
             raise RuntimeError("This TelegramRequest is not initialized!")
         uploads = request_data.multipart_data if request_data is not None and request_data.contains_files else None
-        default = self._timeout
-        timeout = httpx.Timeout(
-            connect=default.connect if connect_timeout is BaseRequest.DEFAULT_NONE else connect_timeout,
-            read=default.read if read_timeout is BaseRequest.DEFAULT_NONE else read_timeout,
-            write=(default.write if not uploads else self._media_write_timeout)
-            if write_timeout is BaseRequest.DEFAULT_NONE else write_timeout,
-            pool=default.pool if pool_timeout is BaseRequest.DEFAULT_NONE else pool_timeout,
-        )
+        timeout = self._timeout_for(bool(uploads), read_timeout, write_timeout, connect_timeout, pool_timeout)
+        target = self._url(url)
         client = await self._acquire(timeout.pool)
         try:
             if uploads:
                 assert request_data is not None
-                response = await client.request(method, url, headers=FORM_HEADERS, timeout=timeout, files=uploads,
+                response = await client.request(method, target, headers=FORM_HEADERS, timeout=timeout, files=uploads,
                                                 data=request_data.json_parameters)
             elif request_data is not None and request_data.parameters:
-                response = await client.request(method, url, headers=JSON_HEADERS, timeout=timeout,
+                response = await client.request(method, target, headers=JSON_HEADERS, timeout=timeout,
                                                 content=json_body(request_data.parameters))
             else:
-                response = await client.request(method, url, headers=FORM_HEADERS, timeout=timeout)
+                response = await client.request(method, target, headers=FORM_HEADERS, timeout=timeout)
         except httpx.TimeoutException as error:
             raise TimedOut from error
         except httpx.HTTPError as error:
@@ -125,6 +122,26 @@ class TelegramRequest(BaseRequest):
         finally:
             self._release(client)
         return response.status_code, response.content
+
+    def _timeout_for(self, uploads: bool, read: Any, write: Any, connect: Any, pool: Any) -> httpx.Timeout:
+        """The defaults given at construction, with what the caller set instead (uploads write for longer)."""
+        if not uploads and all(isinstance(value, _Unset) for value in (read, write, connect, pool)):
+            return self._timeout
+        default = self._timeout
+        return httpx.Timeout(
+            connect=default.connect if isinstance(connect, _Unset) else connect,
+            read=default.read if isinstance(read, _Unset) else read,
+            write=(self._media_write_timeout if uploads else default.write) if isinstance(write, _Unset) else write,
+            pool=default.pool if isinstance(pool, _Unset) else pool)
+
+    def _url(self, url: str) -> httpx.URL:
+        """The URL parsed once: a bot calls the same few methods, and httpx parses a URL string in Python."""
+        parsed = self._urls.get(url)
+        if parsed is None:
+            if len(self._urls) >= URL_MEMORY:  # file downloads have URLs of their own
+                self._urls.clear()
+            parsed = self._urls[url] = httpx.URL(url)
+        return parsed
 
     # --- the pool of clients ------------------------------------------------------------------------
 
