@@ -123,8 +123,10 @@ def busiest_second(stamps: list[float]) -> int:
 
 
 async def burst(engine: Engine, questions: list[str], users: int, per_user: int, *, rate_limit: bool,
-                warm_up: int = 50) -> tuple[Burst, dict]:
-    """Queue users × per_user private questions at once; return the timings and one reply sent."""
+                warm_up: int = 50, profile: ThreadProfiles | None = None) -> tuple[Burst, dict]:
+    """Queue users × per_user private questions at once; return the timings and one reply sent.
+
+    With `profile`, the bot's thread and the fake's are profiled over the burst (slower: not for the report)."""
     from tests.botharness import running_bot
     from tests.fakebot import updates as U
     from tests.fakebot.server import forbid_network
@@ -135,6 +137,8 @@ async def burst(engine: Engine, questions: list[str], users: int, per_user: int,
     try:
         with forbid_network(), TimedFakeBotApi(privacy_mode=False) as api, \
                 tempfile.TemporaryDirectory(prefix="hrc-bench-data-") as data_dir:
+            if profile is not None:
+                profile.watch_fake()
             async with running_bot(api, Path(data_dir), engine, rate_limit=rate_limit) as app:
                 lift_flood_guard(app, per_user)
                 # Open the HTTP connections and fill the engine's caches before the clock starts;
@@ -150,6 +154,8 @@ async def burst(engine: Engine, questions: list[str], users: int, per_user: int,
                 # The bot runs in this (the event loop's) thread, the fake in threads of its own:
                 # thread time here is the bot's CPU, the rest of the process time the fake's.
                 cpu_start, bot_cpu_start = time.process_time(), time.thread_time()
+                if profile is not None:
+                    profile.start()
                 first = time.perf_counter()
                 for k in range(per_user):  # round-robin over users, as messages from a crowd arrive
                     for u, chat in enumerate(chats):
@@ -158,6 +164,8 @@ async def burst(engine: Engine, questions: list[str], users: int, per_user: int,
                 push_s = time.perf_counter() - first
                 await _wait_for_replies(api, lambda: api.count("sendMessage") >= warm_up + users * per_user)
                 cpu_s, bot_cpu_s = time.process_time() - cpu_start, time.thread_time() - bot_cpu_start
+                if profile is not None:
+                    profile.stop()
             replies: dict[int, list[float]] = defaultdict(list)
             for stamp, params in api.stamped("sendMessage"):
                 if params.get("chat_id") in pushed:
@@ -182,6 +190,84 @@ async def burst(engine: Engine, questions: list[str], users: int, per_user: int,
     result = Burst(users, users * per_user, push_s, stamps[-1] - first, latencies, cpu_s, bot_cpu_s,
                    busiest_second(stamps), failed, retries.count, steady, ask_timer.ns / 1e9)
     return result, sample
+
+
+class ThreadProfiles:
+    """cProfile of the bot's thread (the event loop's) and of the fake's threads, timed by each thread's CPU
+    clock, so that a thread waiting for the GIL is not charged for the wait. A profiler's own cost is large
+    next to PTB's and httpx's many small calls: read the shares, not the absolute times."""
+
+    def __init__(self) -> None:
+        import cProfile
+
+        self._new = lambda: cProfile.Profile(time.thread_time_ns, 1e-9)
+        self.bot = self._new()
+        self.fake: list = []
+        self._on = False
+
+    def watch_fake(self) -> None:
+        """Profile each connection the fake serves from now on (while the burst runs)."""
+        from tests.fakebot import server
+
+        handle = server._Handler.handle
+        profiles = self
+
+        def profiled(handler):  # type: ignore[no-untyped-def]
+            profiler = profiles._new()
+            profiles.fake.append(profiler)
+            profiler.enable()
+            try:
+                return handle(handler)
+            finally:
+                profiler.disable()
+
+        server._Handler.handle = profiled  # type: ignore[method-assign]
+        self._restore = lambda: setattr(server._Handler, "handle", handle)
+
+    def start(self) -> None:
+        self.bot.enable()
+
+    def stop(self) -> None:
+        self.bot.disable()
+        self._restore()
+
+    def report(self, updates: int, top: int = 25) -> str:
+        import io
+        import pstats
+
+        lines = []
+        for name, profilers in (("the bot's thread", [self.bot]), ("the fake's threads", self.fake)):
+            stats = None
+            for profiler in profilers:
+                profiler.create_stats()
+                if profiler.stats:
+                    stats = pstats.Stats(profiler) if stats is None else stats.add(profiler)
+            if stats is None:
+                continue
+            out = io.StringIO()
+            stats.stream = out  # type: ignore[attr-defined]
+            stats.sort_stats("cumulative").print_stats(top)
+            lines += [f"== {name}: cumulative (profiled) CPU, {updates} updates", out.getvalue()]
+            out = io.StringIO()
+            stats.stream = out  # type: ignore[attr-defined]
+            stats.sort_stats("tottime").print_stats(top)
+            lines += [f"== {name}: own (profiled) CPU", out.getvalue()]
+        return "\n".join(lines)
+
+
+def burst_only(users: int, per_user: int, profile_to: Path | None) -> None:
+    """The main burst alone, printed (and profiled): for finding where an update's time goes."""
+    engine = Engine.load()
+    profile = ThreadProfiles() if profile_to else None
+    b, _ = asyncio.run(burst(engine, eval_questions(), users, per_user, rate_limit=False, profile=profile))
+    bot_us, fake_us = b.bot_cpu_s / b.questions * 1e6, (b.cpu_s - b.bot_cpu_s) / b.questions * 1e6
+    print(f"{b.questions} updates from {b.users} users: {b.per_second:.0f} updates/s, CPU/wall {b.cpu_s / b.wall_s:.2f}, "
+          f"bot thread {bot_us:.0f} µs per update (Engine.ask {b.engine_s / b.questions * 1e6:.0f}), "
+          f"fake {fake_us:.0f} µs; latency p50 {percentile(b.latencies, 50) * 1000:.0f} ms; "
+          f"refused {b.failed}, retried {b.retried}" + (" (profiled: slower)" if profile else ""))
+    if profile is not None and profile_to is not None:
+        profile_to.write_text(profile.report(b.questions), encoding="utf-8")
+        print(f"profiles: {profile_to}")
 
 
 async def _wait_for_replies(api: TimedFakeBotApi, done) -> None:  # type: ignore[no-untyped-def]
@@ -363,14 +449,24 @@ def run(quick: bool = False) -> Section:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="load generator for the fake Bot API (used by run())")
-    parser.add_argument("--client", required=True, metavar="BASE_URL")
-    parser.add_argument("--token", required=True)
-    parser.add_argument("--method", choices=("getMe", "sendMessage"), required=True)
+    parser = argparse.ArgumentParser(description="load generator for the fake Bot API (used by run()); "
+                                                 "or, with --burst, the main burst alone (and profiled)")
+    parser.add_argument("--client", metavar="BASE_URL")
+    parser.add_argument("--token")
+    parser.add_argument("--method", choices=("getMe", "sendMessage"))
     parser.add_argument("--requests", type=int, default=3_000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--payload", default="{}")
+    parser.add_argument("--burst", nargs=2, type=int, metavar=("USERS", "PER_USER"),
+                        help="run the main burst alone (the report's is 200 10) and print its figures")
+    parser.add_argument("--profile", type=Path, metavar="OUT.txt",
+                        help="with --burst: profile the bot's thread and the fake's, write the tables here")
     args = parser.parse_args()
+    if args.burst:
+        burst_only(*args.burst, args.profile)
+        return
+    if not (args.client and args.token and args.method):
+        parser.error("the load generator needs --client, --token and --method")
     result = asyncio.run(_client(args.client, args.token, args.method, args.requests, args.concurrency,
                                  json.loads(args.payload)))
     print(json.dumps(result))

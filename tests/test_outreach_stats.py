@@ -153,3 +153,25 @@ def test_cli_stats_plot(tmp_path, monkeypatch, capsys):
     out = tmp_path / "stats.png"
     assert main(["stats", "--plot", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_questions_counted_together_count_as_one_after_the_other(tmp_path, engine):
+    questions = ["What is a Human Rights City?", FALLBACK_QUESTION, "what is a human rights city", "🙂",
+                 FALLBACK_QUESTION + "?", "how do I bake sourdough bread", "What are the three duties?"]
+    answers = [engine.ask(q) for q in questions]
+    tables = []
+    for batched in (False, True):
+        db = Database(tmp_path / f"batched-{batched}.sqlite3")
+        stats = Stats(db, today=lambda: date(2025, 3, 1))
+        if batched:
+            stats.record_questions(answers[:3])
+            stats.record_questions(answers[3:])
+        else:
+            for answer in answers:
+                stats.record_question(answer)
+        tables.append([[tuple(r) for r in db.query(f"SELECT * FROM {t} ORDER BY 1, 2")]
+                       for t in ("question_counts", "unanswered")])
+        db.close()
+    assert tables[0] == tables[1]
+    counts = dict((key, n) for _, key, n in tables[1][0])
+    assert counts["what_is_hrc"] == 2 and counts[FALLBACK] == 3

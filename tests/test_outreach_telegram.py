@@ -119,6 +119,33 @@ async def test_privacy_says_what_is_kept_and_forgetme_deletes_every_row_of_the_u
     assert rows_mentioning(tmp_path / "hrc-bot.sqlite3", USER + 1), "other users keep their data"
 
 
+async def test_questions_are_in_the_database_by_their_replies_and_at_stop(fake_api, tmp_path, engine):
+    """Counts are written a turn of the event loop after the questions are answered (together, one
+    transaction a turn), so a reader of the file sees each before its reply, and stopping loses none."""
+    app = build(fake_api, tmp_path, engine)
+
+    def counted() -> int:
+        check = Database(tmp_path / "hrc-bot.sqlite3")
+        try:
+            return int(check.query("SELECT COALESCE(SUM(count), 0) FROM question_counts")[0][0])
+        finally:
+            check.close()
+
+    async with run_application(app):
+        for user in range(100, 140):
+            fake_api.push_update(updates.private_text(user, "What is a Human Rights City?"))
+        await fake_api.wait_for_count("sendMessage", 40)
+        assert counted() == 40
+        fake_api.push_update(updates.private_text(USER, "how do I bake sourdough bread"))
+        await fake_api.wait_for("sendMessage", chat_id=USER)
+    assert counted() == 41
+    db = Database(tmp_path / "hrc-bot.sqlite3")
+    assert [tuple(r) for r in db.query("SELECT key, count FROM question_counts ORDER BY key")] == [
+        ("_fallback", 1), ("what_is_hrc", 40)]
+    assert db.query("SELECT sample FROM unanswered")[0][0] == "how do I bake sourdough bread"
+    db.close()
+
+
 async def test_deep_link_starts_and_questions_are_counted_and_shown_to_admins(fake_api, tmp_path, engine):
     app = build(fake_api, tmp_path, engine)
     async with run_application(app):

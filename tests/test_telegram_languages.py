@@ -404,3 +404,26 @@ async def test_every_language_is_made_ready_in_the_first_seconds_after_start_up(
         api.push_update(U.private_text(KOREAN, "광주는 인권도시인가요?"))
         sent = await api.wait_for("sendMessage", chat_id=KOREAN)
     assert sent["text"].startswith("네")
+
+
+def test_pins_read_from_memory_stay_what_the_table_says(tmp_path, monkeypatch):
+    """A question reads the asker's pin from memory; pinning, unpinning and /forgetme keep it true."""
+    import bot.preferences as preferences_module
+
+    monkeypatch.setattr(preferences_module, "MEMORY", 2)  # forgotten all at once past two users
+    path = tmp_path / "hrc-bot.sqlite3"
+    db = Database(path)
+    prefs = Preferences(db)
+    assert prefs.language(7) is None
+    prefs.pin(7, "de")
+    assert prefs.language(7) == "de"
+    assert [prefs.language(u) for u in (8, 9, 7)] == [None, None, "de"]  # past the memory: asked again
+    other = Database(path)
+    assert Preferences(other).language(7) == "de"  # in the file, for another reader
+    db.forget_user(7)
+    assert prefs.language(7) is None
+    prefs.pin(7, "es")
+    prefs.pin(7, None)
+    assert prefs.language(7) is None and Preferences(other).language(7) is None
+    other.close()
+    db.close()

@@ -275,3 +275,20 @@ async def test_a_failed_command_menu_is_logged_and_the_bot_still_answers(api, tm
     assert "positive action" in sent["text"]
     assert "could not set the command menu" in logs.text()
     assert api.commands() == []
+
+
+def test_a_repeated_answer_reuses_its_keyboard_and_it_is_the_one_built_anew(engine):
+    from bot.telegram import render
+
+    questions = ["What is a Human Rights City?", "¿Qué es una ciudad de derechos humanos?", "what are the duties",
+                 "what is the best pizza topping in naples", "🙂", "Graz?", "human rights", "Was ist eine "
+                 "Menschenrechtsstadt?", "is Vienna a human rights city", "how do I join"]
+    answers = [engine.ask(q) for q in questions]
+    content = engine.content
+    first = [render.answer_keyboard(a, content) for a in answers]
+    again = [render.answer_keyboard(a, content) for a in answers]
+    assert all(k is k2 for k, k2 in zip(first, again))  # built once
+    render._Built.content = None  # forget them: built anew, they are the same keyboards
+    anew = [render.answer_keyboard(a, content) for a in answers]
+    assert [k and k.to_dict() for k in anew] == [k and k.to_dict() for k in first]
+    assert render.answer_keyboard(answers[0], content, share=False).to_dict() != first[0].to_dict()

@@ -14,10 +14,11 @@ import json
 import logging
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .. import strings
 from ..engine import Answer
@@ -150,31 +151,38 @@ class Stats:
     # --- recording (called from the question and start listeners) -------------------------------
 
     def record_question(self, answer: Answer) -> None:
-        key = question_key(answer)
-        if key is None:
-            return
-        day = self.today().isoformat()
-        with self.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO question_counts(day, key, count) VALUES (?, ?, 1) "
-                "ON CONFLICT(day, key) DO UPDATE SET count = count + 1",
-                (day, key),
-            )
-            if key == FALLBACK:
-                self._keep_unanswered(conn, answer.question, day)
+        self.record_questions([answer])
 
-    @staticmethod
-    def _keep_unanswered(conn: sqlite3.Connection, question: str, day: str) -> None:
-        sample = redact(question)
-        norm = normalize(sample)
-        if not norm:
+    def record_questions(self, answers: Iterable[Answer]) -> None:
+        """Count questions in one transaction, as if one after the other (the bot gathers those answered
+        in one turn of its event loop: a transaction per question cost more than its reply's HTML)."""
+        day = self.today().isoformat()
+        counts: Counter[str] = Counter()
+        unanswered: dict[str, tuple[str, int]] = {}  # norm -> (the latest sample, count)
+        for answer in answers:
+            key = question_key(answer)
+            if key is None:
+                continue
+            counts[key] += 1
+            if key == FALLBACK:
+                sample = redact(answer.question)
+                norm = normalize(sample)
+                if norm:
+                    unanswered[norm] = (sample, unanswered.get(norm, ("", 0))[1] + 1)
+        if not counts:
             return
-        conn.execute(
-            "INSERT INTO unanswered(norm, sample, count, last_seen) VALUES (?, ?, 1, ?) "
-            "ON CONFLICT(norm) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen, "
-            "sample = excluded.sample",
-            (norm, sample, day),
-        )
+        with self.db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO question_counts(day, key, count) VALUES (?, ?, ?) "
+                "ON CONFLICT(day, key) DO UPDATE SET count = count + excluded.count",
+                [(day, key, n) for key, n in counts.items()],
+            )
+            conn.executemany(
+                "INSERT INTO unanswered(norm, sample, count, last_seen) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(norm) DO UPDATE SET count = count + excluded.count, last_seen = excluded.last_seen, "
+                "sample = excluded.sample",
+                [(norm, sample, n, day) for norm, (sample, n) in unanswered.items()],
+            )
 
     def record_start(self, payload: str, link: DeepLink | None) -> None:
         """A /start with a payload: counted per target and campaign (nothing about the user)."""

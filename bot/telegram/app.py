@@ -21,6 +21,7 @@ from ..content import ENGLISH
 from ..engine import Engine, settle
 from ..storage import Database
 from . import guard, languages, outreach, polling, qa, quiz
+from .http import TelegramRequest
 from .services import KEY, Services
 
 log = logging.getLogger(__name__)
@@ -142,7 +143,10 @@ async def post_init(app: Application) -> None:
 
 
 async def post_shutdown(app: Application) -> None:
-    app.bot_data[KEY].db.close()
+    svc: Services = app.bot_data[KEY]
+    for flush in svc.before_close:
+        flush()
+    svc.db.close()
 
 
 async def prepare_language(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -191,10 +195,10 @@ def build_application(settings: Settings, engine: Engine | None = None, db: Data
         .base_file_url(settings.api_file_url)
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Handlers run concurrently (a slow reply does not hold up others), but not hundreds at a
-        # time: httpcore's pool bookkeeping grows with connections x waiting requests, and at 256
-        # it cost more CPU than everything else the bot does.
+        # time; each may hold one of the request's connections, with a few to spare for jobs
+        # (broadcasts, quiz sweeps). See http.py for why not PTB's own HTTPXRequest.
         .concurrent_updates(CONCURRENT_UPDATES)
-        .connection_pool_size(CONCURRENT_UPDATES + 8)
+        .request(TelegramRequest(CONCURRENT_UPDATES + 8))
         .get_updates_request(patient_polling)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

@@ -21,6 +21,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
 
 from .. import strings
+from ..engine import Answer
 from ..outreach.outbox import (
     MESSAGE_LIMIT,
     BroadcastError,
@@ -47,11 +48,45 @@ KEY = "outreach"
 OUTBOX_POLL_SECONDS = 15.0  # how often the bot looks for due deliveries (retries, CLI-queued rows)
 _COMMAND_PREFIX = re.compile(r"^/\S+\s?")
 
+
+class QuestionCounter:
+    """Counts answered questions in Stats, one transaction per turn of the event loop.
+
+    The handlers a turn runs (up to CONCURRENT_UPDATES when a batch of updates arrives) each answer
+    a question before their first wait; their counts are written together right after, so a count
+    reaches the database as soon as before, but a burst costs one transaction per turn, not one per
+    question. `flush` writes at once: before /stats reads and at shutdown. Like any count, a batch
+    that cannot be written is logged and the users still get their replies.
+    """
+
+    def __init__(self, stats: Stats):
+        self.stats = stats
+        self._pending: list[Answer] = []
+        self._scheduled = False
+
+    def __call__(self, answer: Answer) -> None:
+        self._pending.append(answer)
+        if self._scheduled:
+            return
+        try:
+            asyncio.get_running_loop().call_soon(self.flush)
+            self._scheduled = True
+        except RuntimeError:  # no event loop (a script, a test): write now
+            self.flush()
+
+    def flush(self) -> None:
+        self._scheduled = False
+        batch, self._pending = self._pending, []
+        if batch:
+            _quietly(self.stats.record_questions)(batch)
+
+
 @dataclass
 class Outreach:
     subscriptions: Subscriptions
     outbox: Outbox
     stats: Stats
+    counter: QuestionCounter
     sender: asyncio.Task | None = None
 
 
@@ -71,10 +106,12 @@ def _quietly(listener: Callable[..., None]) -> Callable[..., None]:
 
 def setup(svc: Services) -> None:
     """Create the stores and listen to questions and deep-link starts (counted without user ids)."""
-    feature = Outreach(Subscriptions(svc.db), Outbox(svc.db), Stats(svc.db))
+    stats = Stats(svc.db)
+    feature = Outreach(Subscriptions(svc.db), Outbox(svc.db), stats, QuestionCounter(stats))
     feature.outbox.recover()  # a sender killed mid-request left at most one row behind: not resent
     svc.extras[KEY] = feature
-    svc.question_listeners.append(_quietly(feature.stats.record_question))
+    svc.question_listeners.append(feature.counter)
+    svc.before_close.append(feature.counter.flush)
     svc.start_listeners.append(_quietly(feature.stats.record_start))
 
 
@@ -287,6 +324,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not await _admin_only(update, context):
         return
     content = services(context).engine.content
+    outreach(context).counter.flush()  # the questions of this very turn too
     report = outreach(context).stats.report(titles={i.id: i.title for i in content.intents.values()})
     text = render_report(report)[: MESSAGE_LIMIT - 20]
     await update.effective_message.reply_text(f"<pre>{escape(text)}</pre>", parse_mode=ParseMode.HTML)

@@ -22,7 +22,8 @@ from typing import Any, Callable, Iterator
 
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, TelegramError
-from telegram.request import HTTPXRequest
+
+from .http import TelegramRequest
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def _reason(error: TelegramError) -> str:
     return f"{type(error).__name__}: {error.message}"
 
 
-class PatientPolling(HTTPXRequest):
+class PatientPolling(TelegramRequest):
     """The request getUpdates goes through: network failures are waited out here, not raised.
 
     What is retried: failures to connect, dropped connections, timeouts and Telegram's 5xx (all

@@ -65,19 +65,46 @@ def topic_keyboard(content: Content, topic_id: str, language: str) -> InlineKeyb
     return InlineKeyboardMarkup(rows)
 
 
+class _Built:
+    """Answer keyboards already built for one content, by what they are made of.
+
+    Answers repeat (the same intent, language and follow-ups), and building a keyboard of PTB
+    objects cost more than the answer's HTML. PTB's objects are frozen, so one keyboard can go
+    with any number of messages. Forgotten all at once past KEYBOARD_MEMORY, and whenever another
+    content is asked about (one bot has one; tests have several)."""
+
+    content: Content | None = None
+    keyboards: dict[tuple[object, ...], InlineKeyboardMarkup | None] = {}
+
+
+KEYBOARD_MEMORY = 1_024
+
+
 def answer_keyboard(answer: Answer, content: Content, *, share: bool = True) -> InlineKeyboardMarkup | None:
     """Follow-ups (or did-you-mean candidates, or topics after a fallback), then Share and Updates, all in
     the answer's language."""
-    language = answer.language
-    rows: list[list[InlineKeyboardButton]] = []
-    if answer.outcome in ("fallback", "empty"):
+    suggestions = [s for s in answer.suggestions[:3] if s.kind != "gap"]
+    shared = answer.intent if answer.matched and answer.intent is not None and answer.intent.kind == "answer" else None
+    fallback = answer.outcome in ("fallback", "empty")
+    key = (answer.language, fallback, share) if fallback else (
+        answer.language, fallback, share, tuple(s.id for s in suggestions), shared.id if shared else None)
+    if _Built.content is not content or len(_Built.keyboards) >= KEYBOARD_MEMORY:
+        _Built.content, _Built.keyboards = content, {}
+    if key not in _Built.keyboards:
+        _Built.keyboards[key] = _answer_keyboard(answer.language, fallback, suggestions, shared, content, share)
+    return _Built.keyboards[key]
+
+
+def _answer_keyboard(language: str, fallback: bool, suggestions: list[Intent], shared: Intent | None,
+                     content: Content, share: bool) -> InlineKeyboardMarkup | None:
+    if fallback:
         return topics_keyboard(content, language)
-    rows += [[intent_button(s, language)] for s in answer.suggestions[:3] if s.kind != "gap"]
-    if answer.matched and answer.intent is not None and answer.intent.kind == "answer":
+    rows = [[intent_button(s, language)] for s in suggestions]
+    if shared is not None:
         extra = []
         if share:
             extra.append(InlineKeyboardButton(strings.text("button_share", language),
-                                              switch_inline_query=answer.intent.title_in(language)))
+                                              switch_inline_query=shared.title_in(language)))
         extra.append(InlineKeyboardButton(strings.text("button_subscribe", language),
                                           callback_data=callbacks.encode("s", "on", language)))
         rows.append(extra)

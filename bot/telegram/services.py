@@ -27,6 +27,8 @@ class Services:
     question_listeners: list[QuestionListener] = field(default_factory=list)
     start_listeners: list[StartListener] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+    # Run at shutdown, before the database closes: what a feature still holds in memory is written.
+    before_close: list[Callable[[], None]] = field(default_factory=list)
     # The process is this bot's alone (`hrc-bot run`): what start-up builds is settled (bot.engine.settle).
     settle: bool = False
 
