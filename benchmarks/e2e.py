@@ -431,8 +431,9 @@ def run(quick: bool = False) -> Section:
     section.lines += [
         f"- The flood guard lets a user send 8 messages at once; here it is widened to {per_user} per user, "
         f"since {users} users stand in for a crowd (`lift_flood_guard`). It still runs on every update.",
-        "- Every question is answered with exactly one message and a statistics write to SQLite (WAL, "
-        "synchronous=NORMAL) in a temporary data directory on this machine's disk.",
+        "- Every question is answered with exactly one message and counted in SQLite (WAL, synchronous=NORMAL, "
+        "in a temporary data directory on this machine's disk): the questions answered in one turn of the event "
+        "loop are written in one transaction, before their replies go out.",
         f"- AIORateLimiter (overall {TELEGRAM_RATE}/s) starts with a full bucket: up to {TELEGRAM_RATE} messages "
         f"go out at once, then {TELEGRAM_RATE} a second, so the first second can hold about twice "
         f"{TELEGRAM_RATE}. After it the bot sends at Telegram's pace, which then sets the limit, not the bot.",
