@@ -64,3 +64,13 @@ def test_the_flood_guard_remembers_only_users_active_in_the_last_seconds():
     # A bucket is full again 8 s after its user's last message: only those seen since are kept.
     assert bucket.tracked <= 8 * 100 + FORGET_BATCH
     assert allowed == [True, False, False], "the flooder, active all along, is still held to the rate"
+
+
+def test_each_new_word_is_kept_once(engine):
+    """A word never seen before is kept only in the engine's own capped caches: PyStemmer (snowballstemmer's C
+    build, which it uses when installed) would keep a second copy of every stem in a cache of its own."""
+    for code in ("en", "de"):
+        analyzer = engine.models[code].analyzer
+        assert analyzer.stem.cache_info().maxsize is not None
+        assert getattr(analyzer._stemmer, "maxCacheSize", 0) == 0
+        assert analyzer.stem("running" if code == "en" else "menschenrechte") in ("run", "menschenrecht")
