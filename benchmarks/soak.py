@@ -353,6 +353,15 @@ print(json.dumps({"mb": rss() - before, "stems": analyzer.stem.cache_info().curr
 """
 
 
+def cache_caps() -> dict[str, int]:
+    """The caps of the engine's per-word caches, as the code sets them."""
+    from bot import analysis, text
+
+    return {"stems": analysis.STEM_CACHE, "spellings": analysis.CORRECTION_CACHE,
+            "words": text._normalize_short.cache_info().maxsize or 0,
+            "messages": text._normalize_long.cache_info().maxsize or 0}
+
+
 def word_caches_full() -> dict[str, float] | None:
     """{mb, stems, spellings} with both caches full, or None if the engine no longer has them."""
     done = subprocess.run([sys.executable, "-c", CACHE_CEILING], cwd=REPO_ROOT, capture_output=True, text=True,
@@ -375,6 +384,7 @@ def run(quick: bool = False) -> Section:
     db_per_10k = sum(per_10k) / len(per_10k) if per_10k else float("nan")
     held_keys = list(last.held)
     full = word_caches_full()
+    caps = cache_caps()
 
     section = Section("Soak: memory and database over 100,000 updates" if not quick else "Soak (quick)")
     section.lines += [
@@ -391,8 +401,9 @@ def run(quick: bool = False) -> Section:
                + [[f"{p.updates:,}", f"{p.users:,}", f"{p.rss_mb:.1f}", f"{p.db_mb:.2f}", f"{p.wal_mb:.2f}",
                    f"{p.questions:,}", f"{p.seconds:.0f}"] for p in points]),
         "",
-        "What the bot holds, in entries (the engine's caches: 16,384 stems and 8,192 spellings at most per language "
-        "model built (summed over the models); 32,768 normalised words and 4,096 normalised messages, 4,096 place "
+        f"What the bot holds, in entries (the engine's caches: {caps['stems']:,} stems and {caps['spellings']:,} "
+        "spellings at most per language model built (summed over the models); "
+        f"{caps['words']:,} normalised words and {caps['messages']:,} normalised messages, 4,096 place "
         "look-ups and 4,096 language guesses; the rest is per user):",
         "",
         *table(["updates", *held_keys], [[f"{p.updates:,}", *(str(p.held.get(k, "")) for k in held_keys)]

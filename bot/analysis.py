@@ -29,6 +29,14 @@ PLACEHOLDER_TOKENS = frozenset(PLACEHOLDERS.values())
 # Scripts written without spaces between words (Hangul is spaced, but its particles are not).
 _UNSPACED = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 MAX_DICTIONARY_WORD = 12
+# Words seen before, per language model: their stems and their spelling corrections, a bounded number of
+# each. Stemming a new word takes some 0.3 µs (PyStemmer), and a cached stem costs some 190 bytes:
+# 4,096 is the content's own words (900-1,400 a language) and a few thousand more. At 16,384 the English
+# cache was still filling after 100,000 messages of the soak (benchmarks/soak.py; every typo and odd word is
+# a new entry), resident memory creeping up all that while; at 4,096 it is full after some 25,000, with no
+# change in answer latency. Corrections (a fuzzy search each) are dearer to redo: more of them are kept.
+STEM_CACHE = 4096
+CORRECTION_CACHE = 8192
 RARE_WORD = 2  # a word the content uses this rarely…
 COMMON_WORD = 20  # …one edit from one it uses this often is a misspelling of it
 
@@ -78,7 +86,12 @@ class Analyzer:
         self._synonym_sizes = {first: sorted(found, reverse=True) for first, found in sizes.items()}
         self.dropped = lexicon.stopwords | lexicon.words("filler_words")
         self._stemmer = snowballstemmer.stemmer(lexicon.stemmer) if lexicon.stemmer else None
-        self.stem = lru_cache(maxsize=16384)(self._stem)
+        if hasattr(self._stemmer, "maxCacheSize"):
+            # PyStemmer (snowballstemmer's C build) keeps a cache of its own, 10,000 words per stemmer at some
+            # 180 bytes a word, behind self.stem's: every new word was kept twice. self.stem is the one cache
+            # (with PyStemmer's, stemming a new word took some 1 µs instead of 0.3).
+            self._stemmer.maxCacheSize = 0
+        self.stem = lru_cache(maxsize=STEM_CACHE)(self._stem)
         self.dropped_stems = frozenset(self.stem(w) for w in self.dropped)
         counts = dict(word_counts)
         for word in lexicon.stopwords | {w for k in self.synonyms for w in k}:
@@ -90,7 +103,7 @@ class Analyzer:
         # a real word the content does not use must not be bent into one it does.
         self._strict = not lexicon.real_words
         self.typo_tolerance = typo_tolerance and not lexicon.by_characters
-        self.correct = lru_cache(maxsize=8192)(self._correct)
+        self.correct = lru_cache(maxsize=CORRECTION_CACHE)(self._correct)
         self._misspelt = self._misspellings() if self.typo_tolerance else {}
         if lexicon.by_characters:
             terms = set(lexicon.synonyms) | set(lexicon.synonyms.values()) | lexicon.stopwords

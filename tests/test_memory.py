@@ -87,3 +87,13 @@ async def test_a_bot_running_for_good_keeps_its_models_out_of_the_garbage_collec
             assert gc.get_freeze_count() > at_start, "and settled once built"
     finally:
         gc.unfreeze()
+
+
+def test_each_new_word_is_kept_once(engine):
+    """A word never seen before is kept only in the engine's own capped caches: PyStemmer (snowballstemmer's C
+    build, which it uses when installed) would keep a second copy of every stem in a cache of its own."""
+    for code in ("en", "de"):
+        analyzer = engine.models[code].analyzer
+        assert analyzer.stem.cache_info().maxsize is not None
+        assert getattr(analyzer._stemmer, "maxCacheSize", 0) == 0
+        assert analyzer.stem("running" if code == "en" else "menschenrechte") in ("run", "menschenrecht")
