@@ -69,8 +69,8 @@ async def test_a_waiting_request_gets_the_next_free_connection(api):
         first = asyncio.create_task(bot.send_message(CHAT, "first"))
         await hold.wait_reached()
         second = asyncio.create_task(bot.send_message(CHAT, "second"))
-        await asyncio.sleep(0.1)
-        assert not second.done()  # waiting for the connection, not sent beside it
+        await eventually(lambda: len(request._waiting) == 1, what="the second request waiting for the connection")
+        assert not second.done() and api.count("sendMessage") == 0  # waiting, not sent beside the first
         hold.release()
         await asyncio.gather(first, second)
     assert api.texts(CHAT) == ["first", "second"]
