@@ -247,8 +247,9 @@ class Engine:
         # "Is Ghana a human rights city?" names a country where only a place can stand.
         country_asked = any(m.asked and m.kind == "country" for m in reading.mentions)
         # (A single character, "會", is too little to say what a question is about.)
-        about = model.matcher.touched(frozenset(w for w in reading.bag if len(w) > 1 and w not in model.plain_stems
-                                                and w not in model.claim_stems and w not in PLACEHOLDER_TOKENS))
+        own = frozenset(w for w in reading.bag if len(w) > 1
+                        and w not in model.plain_stems and w not in model.claim_stems and w not in PLACEHOLDER_TOKENS)
+        about = model.matcher.touched(own)
         verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
                         asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
                         words=len(reading.tokens), about=about,

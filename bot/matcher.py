@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import heapq
 import math
-from operator import itemgetter
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Iterable
 
 from .content import Intent

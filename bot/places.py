@@ -9,12 +9,9 @@ English word is never bent into a place name ("this" is not "Thies").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Literal
-
-
-from dataclasses import replace
 
 from .analysis import whole_katakana_word
 from .content import Content, Country, Place, UnlistedPlace
