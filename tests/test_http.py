@@ -48,12 +48,18 @@ async def test_concurrent_sends_share_the_pool_one_request_per_connection(api):
     await eventually(lambda: api.open_connections == 0, what="the connections closed at shutdown")
 
 
+async def first_send_held(api: FakeBotApi, bot: Bot):  # type: ignore[no-untyped-def]
+    """A "first" message sent and held at the fake: it keeps its connection until the hold is released."""
+    hold = api.hold_next("sendMessage")
+    first = asyncio.create_task(bot.send_message(CHAT, "first"))
+    await hold.wait_reached()
+    return hold, first
+
+
 async def test_a_full_pool_times_out_like_ptbs_and_recovers(api):
     request = TelegramRequest(1, pool_timeout=0.2)
     async with bot_for(api, request) as bot:
-        hold = api.hold_next("sendMessage")
-        first = asyncio.create_task(bot.send_message(CHAT, "first"))
-        await hold.wait_reached()
+        hold, first = await first_send_held(api, bot)
         with pytest.raises(TimedOut, match="Pool timeout"):
             await bot.send_message(CHAT, "second")  # the only connection is busy
         hold.release()
@@ -65,9 +71,7 @@ async def test_a_full_pool_times_out_like_ptbs_and_recovers(api):
 async def test_a_waiting_request_gets_the_next_free_connection(api):
     request = TelegramRequest(1, pool_timeout=5.0)
     async with bot_for(api, request) as bot:
-        hold = api.hold_next("sendMessage")
-        first = asyncio.create_task(bot.send_message(CHAT, "first"))
-        await hold.wait_reached()
+        hold, first = await first_send_held(api, bot)
         second = asyncio.create_task(bot.send_message(CHAT, "second"))
         await eventually(lambda: len(request._waiting) == 1, what="the second request waiting for the connection")
         assert not second.done() and api.count("sendMessage") == 0  # waiting, not sent beside the first

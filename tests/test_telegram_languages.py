@@ -4,8 +4,6 @@ language_code; buttons, quizzes, the command menu and broadcasts follow."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from html import escape
 
 import pytest
@@ -21,7 +19,7 @@ from bot.telegram.app import telegram_language_code
 from bot.telegram.languages import language_name
 from tests.botharness import ADMIN_ID, running_bot
 from tests.fakebot import updates as U
-from tests.fakebot.server import FakeBotApi
+from tests.fakebot.server import FakeBotApi, eventually
 
 SPANISH, KOREAN, JAPANESE, GERMAN, ENGLISH_USER = 5101, 5102, 5103, 5104, 5105
 GROUP = -1001000000077
@@ -51,14 +49,6 @@ def buttons(params: dict) -> list[dict]:
 
 def follow_ups(params: dict) -> list[dict]:
     return [b for b in buttons(params) if b.get("callback_data", "").startswith("1|a|")]
-
-
-async def until(condition, timeout: float = 10.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 def store_bank(app):
@@ -271,7 +261,7 @@ async def test_command_menu_and_descriptions_are_registered_in_every_language(ap
                 and all(api.profile(field, code) == text for (field, code), text in wanted.items()))
 
     async with running_bot(api, tmp_path, engine):
-        await until(registered, what="every language's menu and profile")
+        await eventually(registered, what="every language's menu and profile")
     assert set(codes) >= {"es", "fr", "pt", "de", "id", "ko", "ja"}
     if "zh-Hant" in spoken:
         assert "zh" in codes, "Telegram takes two letters: zh-Hant is registered as zh"
@@ -396,10 +386,8 @@ async def test_every_language_is_made_ready_in_the_first_seconds_after_start_up(
     fresh = Engine.load()
     assert set(dict.keys(fresh.models)) == {"en"}
     async with running_bot(api, tmp_path, fresh):
-        deadline = time.monotonic() + 30
-        while set(dict.keys(fresh.models)) != set(fresh.languages) and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-        assert set(dict.keys(fresh.models)) == set(fresh.languages)
+        await eventually(lambda: set(dict.keys(fresh.models)) == set(fresh.languages),
+                         what="every language's model built in the background")
         # …while the bot answers from the first second.
         api.push_update(U.private_text(KOREAN, "광주는 인권도시인가요?"))
         sent = await api.wait_for("sendMessage", chat_id=KOREAN)
