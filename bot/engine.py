@@ -383,13 +383,16 @@ def _is_long(text: str) -> bool:
     return len(text.split()) >= LONG_MESSAGE_WORDS or (is_unspaced(text) and len(text) >= 3 * LONG_MESSAGE_WORDS)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|(?<=[。？！])\s*|\s*\n+\s*")
+# Unspaced scripts end a sentence without a space, and a greeting often with a wave dash ("こんばんは～").
+_SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|(?<=[。？！～〜])\s*|\s*\n+\s*")
 
 
 def _segments(text: str) -> list[str]:
     """Each sentence of a message (none for a message of one sentence)."""
-    sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 2 or (is_unspaced(s) and len(s) >= 4)]
-    return sentences if len(sentences) >= 2 else []
+    pieces = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    sentences = [s for s in pieces if len(s.split()) >= 2 or (is_unspaced(s) and len(s) >= 4)]
+    # One sentence besides a word or two ("哈囉～…是什麼意思嗎？感謝🙏") is still read on its own.
+    return sentences if len(sentences) >= 2 or len(pieces) > len(sentences) == 1 else []
 
 
 def _segments_to_read(sentences: list[str], leaning: set[int], asking: list[bool],
@@ -455,9 +458,13 @@ def _says_enough(reading: Reading, model: LanguageModel) -> bool:
 
 
 def _asks(segment: str, model: LanguageModel) -> bool:
-    """A sentence that asks: it ends with a question mark or opens with a question word."""
+    """A sentence that asks: it ends with a question mark or opens with a question word (anywhere in it, in
+    a language read by characters: "…どういう意味なのか教えていただけますか" asks without a question mark)."""
     if segment.rstrip().endswith(("?", "？")):
         return True
+    if model.lexicon.by_characters:
+        said = normalize(segment)
+        return any(w in said for w in model.lexicon.claims.words("question_words"))
     opening = " ".join(normalize(segment).split()[:3])
     return any(f" {w} " in f" {opening} " for w in model.lexicon.claims.words("question_words"))
 
