@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Collection, Iterable
+from typing import Callable, Collection, Iterable
 
 from .facts import Actor
 from .lexicon import Lexicon
@@ -38,6 +38,9 @@ class Asserted:
     actors: list[Actor] = field(default_factory=list)
     located: list[Mention] = field(default_factory=list)  # places said to be where something happened
     doers: list[Mention] = field(default_factory=list)  # places put forward as who did it ("Gwangju launched it")
+    # Someone the content never names, put forward as who did it: "Eleanor Roosevelt launched it" (as typed),
+    # and whether it stands after "by" ("it was founded by …").
+    strangers: list[tuple[str, bool]] = field(default_factory=list)
     actions: set[str] = field(default_factory=set)
     only: bool = False
     every: bool = False
@@ -233,12 +236,13 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     # turn the question around.
     asserted.negated = _negated(uncontrasted, claims.words("negation"),
                                 claims.negation_exceptions_and_denials,
-                                claims.words("confirming_openers"), claims.words("tags"))
+                                claims.words("confirming_openers"), claims.words("tags"), claims.words("cessation"))
     asserted.complete = text.has(claims.words("complete"))
     asserted.abbreviation = text.has(claims.words("abbreviation"))
     asserted.other_duties = [typed_form(question, p) for p in text.present(claims.words("other_duties")) if text.spans(p)]
-    dates = _dates(text, claims.months, asserted, lexicon.stopwords)
-    _counts(text, claims.numbers, asserted, dates)
+    # "Three duties, not four?" claims three: a value after a contrasting "not" is the one denied.
+    dates = _dates(uncontrasted, claims.months, asserted, lexicon.stopwords)
+    _counts(uncontrasted, claims.numbers, asserted, dates)
     asserted.actors = _actors(text, actors, language)
     asserted.actions = set(text.entries(claims.table("actions")))
     asserted.only = text.has(claims.words("only"))
@@ -358,10 +362,16 @@ def _tag_pattern(tags: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _negated(text: _Text, negations: tuple[str, ...], exceptions: tuple[str, ...], openers: tuple[str, ...],
-             tags: tuple[str, ...]) -> bool:
+             tags: tuple[str, ...], cessation: tuple[str, ...] = ()) -> bool:
     """Does the question deny something? Not when the negation only opens a request for confirmation
-    ("Isn't Graz one?"), closes a tag ("…, isn't it?") or sits in a phrase that doubts ("or not")."""
+    ("Isn't Graz one?"), closes a tag ("…, isn't it?") or sits in a phrase that doubts ("or not"); nor
+    when it denies that something stopped ("Utrecht hasn't stopped being one"): the two cancel out."""
     excluded = [span for phrase in text.present(exceptions) for span in text.spans(phrase)]
+    stops = [span for phrase in text.present(cessation) for span in text.spans(phrase)]
+    if stops:
+        denied_stops = [(s, e) for phrase in text.present(negations) for s, e in text.spans(phrase)
+                        if any(0 < stop - e <= 1 for stop, _ in stops)]
+        excluded += [(s, stop_end) for s, e in denied_stops for stop, stop_end in stops if 0 < stop - e <= 1]
     stripped = text.text.strip()
     tail = max((len(t) for t in tags if stripped.endswith(t) and (len(stripped) == len(t) or not stripped[-len(t) - 1].isalnum()
                                                                    or text.by_characters)), default=0)
@@ -478,6 +488,60 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
                 doers.append(mention)
                 break
     return doers
+
+
+def strangers(question: str, tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
+              agent_markers: tuple[str, ...], unknown: Callable[[str], bool]) -> list[tuple[str, bool]]:
+    """Names no answer uses right before an action word ("eleanor roosevelt launched it") or after it and a
+    word that marks who did it ("founded by Shulamith Koenig"): someone the question credits with what was
+    done. `unknown` tells a word no answer uses. A name is two such words, or one typed with a capital
+    inside the question ("did Amnesty launch it"): one lower-case word is more likely an adverb."""
+    named = {i for m in mentions for i in range(m.start, m.end)}
+
+    def strange(index: int) -> bool:
+        return 0 <= index < len(tokens) and index not in named and unknown(tokens[index])
+
+    def name(first: int, end: int) -> str | None:
+        typed = _as_typed(question, tokens[first:end])
+        if end - first >= 2 or (first > 0 and typed_form(question, tokens[first])[:1].isupper()):
+            return typed
+        return None
+
+    found: list[tuple[str, bool]] = []
+    for start, end in _phrase_spans(tokens, _split_phrases(actions)):
+        first = start
+        while strange(first - 1) and start - first < 3:
+            first -= 1
+        if first < start and (typed := name(first, start)):
+            found.append((typed, False))
+        if end < len(tokens) and tokens[end] in agent_markers:
+            last = end + 1
+            while strange(last) and last - end <= 3:
+                last += 1
+            if last > end + 1 and (typed := name(end + 1, last)):
+                found.append((typed, True))
+    return found
+
+
+def _phrase_spans(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+    by_first = _by_first_word(phrases)
+    return [(start, start + len(p)) for start, token in enumerate(tokens) for p in by_first.get(token, ())
+            if tuple(tokens[start : start + len(p)]) == p]
+
+
+@lru_cache(maxsize=64)
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            found.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(p) for first, p in found.items()}
+
+
+def _as_typed(question: str, words: list[str]) -> str:
+    """Words as the question typed them, capitalised when they were not ("eleanor" -> "Eleanor")."""
+    typed = typed_form(question, " ".join(words))
+    return typed if typed[:1].isupper() else " ".join(w.capitalize() for w in typed.split())
 
 
 @lru_cache(maxsize=64)

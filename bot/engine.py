@@ -115,6 +115,9 @@ class Engine:
                           for w in analyzer.content_words(analyzer.segment(normalize(e)))}
         topical_words = {w for i in intents if i.kind != "smalltalk" for e in i.texts[language].examples
                          for w in analyzer.content_words(analyzer.segment(normalize(placeholder_text(e))))}
+        answers = [i for i in intents if i.kind == "answer"]
+        answer_stems = frozenset(w for i in answers for w in matcher.vocab.get(i.id, ())).union(
+            *(analyzer.bag(analyzer.segment(normalize(placeholder_text(i.texts[language].answer)))) for i in answers))
         return LanguageModel(
             language=language, lexicon=lexicon, analyzer=analyzer, matcher=matcher,
             # A question typed exactly like one example (after normalising) needs no scoring; this also
@@ -128,6 +131,7 @@ class Engine:
             claim_stems=frozenset(analyzer.stems(sorted(
                 {w for p in analyzer.fold_synonyms(sorted({w for key in CLAIM_WORD_LISTS for p in lexicon.claims.words(key)
                                                             for w in p.split()})) for w in p.split()}))),
+            answer_stems=answer_stems,
             plain_stems=frozenset(analyzer.stems(sorted(
                 {w for p in lexicon.claims.words("question_words") for w in p.split()}
                 | lexicon.words("topic_words") | lexicon.words("generic_words")))),

@@ -361,7 +361,15 @@ class _Checker:
         # Who did it is asserted only where the question says what was done ("Did the UN launch it?"); an
         # actor merely named ("what did the UN report say") asserts nothing about who did what. A place
         # named without "in" is put forward as the one who did it ("Gwangju launched the idea").
-        claimed_actors: list[object] = list(a.actors) or [m.target for m in a.doers[:1]]
+        # A place said to do what happens somewhere ("Barcelona hosts the Forum") is where it is said to happen.
+        hosts = [m for m in a.doers if m.kind in ("place", "unlisted")] if any(f.place is not None for f in asked) else []
+        claimed_actors: list[object] = list(a.actors) or [m.target for m in a.doers[:1] if m not in hosts]
+        if a.actions and a.strangers:
+            if claimed_actors and any(by for _name, by in a.strangers):
+                # "PDHRE was founded by Shulamith Koenig": who founded the one named, the material doesn't say.
+                self.add(UNSAID, "finding_unsaid")
+            elif not claimed_actors:
+                claimed_actors = [a.strangers[0][0]]  # "Eleanor Roosevelt launched it"
         if a.actions and claimed_actors:
             credited = [actor for actor in claimed_actors
                         if any(f.actor and _same("actor", actor, f.actor, self.content) for f in asked)]
@@ -372,7 +380,7 @@ class _Checker:
             # "The Committee produced the report, and the Forum meets in Seoul": the one credited is
             # named; the other actors belong to other clauses, checked by what is said of them.
             self._attribute(asked, "actor", [("actor", actor) for actor in credited or claimed_actors])
-        places = [m for m in a.located if m.kind in ("place", "unlisted")]
+        places = [m for m in a.located if m.kind in ("place", "unlisted")] + [m for m in hosts if m not in a.located]
         if places:
             # Where a named actor's own event happens ("the Forum meets in Seoul"), unless the facts of
             # this answer already say where.

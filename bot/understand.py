@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .analysis import COUNTRY_TOKEN, PLACE_TOKEN, REGION_TOKEN, Analyzer
-from .claims import Asserted, read_claims
+from .claims import Asserted, read_claims, strangers
 from .content import Intent
 from .facts import Actor
 from .lexicon import Lexicon
@@ -43,6 +43,14 @@ class LanguageModel:
     plain_stems: frozenset[str] = frozenset()  # question words and the topic's words, stemmed: they say little
     topic_stems: frozenset[str] = frozenset()  # the topic's words, stemmed
     claim_stems: frozenset[str] = frozenset()  # claim words ("annual", "only"), stemmed: no topic of their own
+    answer_stems: frozenset[str] = frozenset()  # what the answers' examples and texts say, stemmed
+
+    def unknown_to_answers(self, word: str) -> bool:
+        """A word no answer speaks of (a name the material does not give: "roosevelt")."""
+        if len(word) < 3 or not word.isalpha() or word in self.analyzer.dropped or self.lexicon.by_characters:
+            return False
+        stem = self.analyzer.stem(self.analyzer.correct(word))
+        return stem not in self.answer_stems and stem not in self.plain_stems and stem not in self.claim_stems
 
 
 @dataclass
@@ -213,6 +221,9 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     # Where the asker lives is not where anything happened: "I live in Rosario, who launched the idea?"
     asserted.located = [m for m in asserted.located if m.start not in background]
     asserted.doers = [m for m in asserted.doers if m.start not in background]
+    if asserted.actions:
+        asserted.strangers = strangers(text, tokens, mentions, model.lexicon.claims.table_phrases("actions"),
+                                       model.lexicon.claims.words("agent_markers"), model.unknown_to_answers)
     placed = with_placeholders(tokens, mentions, background)
     without_claims = with_placeholders(tokens, mentions, claim_positions(tokens, model.lexicon, asserted) | background)
     words = model.analyzer.content_words(without_claims)

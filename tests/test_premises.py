@@ -795,3 +795,120 @@ def test_where_the_asker_lives_is_not_where_the_concept_was_launched(engine):
 
     assert answer.intent is not None and answer.intent.id == "origin"
     assert answer.verdict is None and "1997" in answer.text
+
+
+# --- who hosts, who did it, what the report is: claims the source settles in its own words ------------
+
+@pytest.mark.parametrize("question", [
+    "Barcelona hosts the annual World Human Rights City Forum, right?",
+    "did Seoul host the human rights city forum?",
+])
+def test_a_place_said_to_host_the_forum_is_answered_no_with_gwangju(engine, question):
+    answer = engine.ask(question)
+
+    assert answer.intent is not None and answer.intent.id == "forum", (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert "Gwangju" in answer.text.split(".")[0], answer.text[:120]
+    assert_citations_verbatim(engine, answer)
+
+
+def test_gwangju_hosting_the_forum_every_year_is_confirmed(engine):
+    answer = engine.ask("Gwangju hosts the forum every year, right?")
+
+    assert_leads_with(answer, "yes")
+
+
+@pytest.mark.parametrize("question", [
+    "eleanor roosevelt launched the human rights city concept in 1997 right",
+    "Did Amnesty International launch the concept?",
+    "The concept was launched by Jane Jacobs, wasn't it?",
+])
+def test_crediting_the_launch_to_someone_the_material_never_names_is_answered_no(engine, question):
+    answer = engine.ask(question)
+
+    assert answer.intent is not None and answer.intent.id == "origin", (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert "People’s Movement for Human Rights Education" in answer.text.split(".")[0]
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("The People's Movement was founded by Shulamith Koenig, right?", "pdhre"),
+    ("was the gwangju declaration adopted by Park Won-soon in 2011", "gwangju_declaration"),
+])
+def test_who_did_what_the_material_does_not_credit_is_not_said(engine, question, intent):
+    answer = engine.ask(question)
+
+    assert answer.intent is not None and answer.intent.id == intent, (question, answer.outcome)
+    assert answer.verdict == "not_said", (question, answer.verdict, answer.text[:120])
+    assert_leads_with_no_verdict_word(answer)
+
+
+def test_launched_originally_in_1997_is_still_confirmed(engine):
+    # One lower-case word before the action is an adverb, not someone credited with it.
+    assert_leads_with(engine.ask("Was the concept originally launched in 1997?"), "yes")
+
+
+FORUM = "holds an annual meeting in the city of Gwangju"
+REPORT = "Final Report on Role of Local Government"
+
+
+@pytest.mark.parametrize(("question", "intent", "stated"), [
+    ("the forum rotates between human rights cities each year", "forum", FORUM),
+    ("The Forum moves to a different host city every year, right?", "forum", FORUM),
+    ("I read the 2015 report was about the role of national governments in human rights", "un_report", REPORT),
+    ("the report was only a draft, not a final report", "un_report", REPORT),
+    ("local authorities hardly ever deal with human rights issues right", "local_government", "everyday basis"),
+    ("The page says the concept was never developed any further after 1997", "forum", "normative concept"),
+    ("the initiative cuts local communities off from the global human rights movement", "global_movement",
+     "connect local communities"),
+    ("The text says international human rights law weakens the local claims of a human rights city",
+     "international_law", "reinforce local claims"),
+])
+def test_saying_the_opposite_of_what_the_source_states_is_answered_no_with_its_words(engine, question, intent, stated):
+    answer = engine.ask(question)
+
+    assert answer.intent is not None and answer.intent.id == intent, (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert any(stated in c.quote for c in answer.citations), [c.quote for c in answer.citations]
+
+
+def test_not_only_national_governments_denies_nothing(engine):
+    answer = engine.ask("Why would municipal authorities, and not only national governments, matter for human rights?")
+
+    assert answer.verdict != "no", answer.text[:120]
+
+
+def test_a_listed_place_said_to_have_dropped_the_label_is_answered_no(engine):
+    answer = engine.ask("My friend says Bogota dropped the human rights city label.")
+
+    assert_leads_with(answer, "no")
+    assert "Colombia" in answer.text
+
+
+def test_comparing_how_long_two_places_have_been_one_is_not_said(engine):
+    answer = engine.ask("Porto Alegre has been a human rights city longer than Bogota, hasn't it?")
+
+    assert answer.verdict == "not_said", (answer.verdict, answer.text[:120])
+    assert_leads_with_no_verdict_word(answer)
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("so there are exactly three duties, not four?", "yes"),
+    ("there are four duties, not three?", "no"),
+    ("The concept was launched in 1997, not 2001, right?", "yes"),
+    ("The concept was launched in 2001, not 1997, right?", "no"),
+])
+def test_a_value_after_a_contrasting_not_is_the_one_denied(engine, question, verdict):
+    assert_leads_with(engine.ask(question), verdict)
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Utrecht hasn't stopped being a human rights city, has it?", "yes"),
+    ("Graz never gave up the title, right?", "yes"),
+    ("Utrecht stopped being a human rights city, right?", "no"),
+])
+def test_denying_that_a_listed_place_stopped_being_one_is_confirmed(engine, question, verdict):
+    answer = engine.ask(question)
+
+    assert_leads_with(answer, verdict)
+    assert answer.city is not None and answer.city.listed
