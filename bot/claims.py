@@ -239,7 +239,9 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
                                 claims.words("confirming_openers"), claims.words("tags"), claims.words("cessation"))
     asserted.complete = text.has(claims.words("complete"))
     asserted.abbreviation = text.has(claims.words("abbreviation"))
-    asserted.other_duties = [typed_form(question, p) for p in text.present(claims.words("other_duties")) if text.spans(p)]
+    # ("…and prevent" is shown back as "prevent")
+    asserted.other_duties = [typed_form(question, _without_leading(p, lexicon.stopwords))
+                             for p in text.present(claims.words("other_duties")) if text.spans(p)]
     # "Three duties, not four?" claims three: a value after a contrasting "not" is the one denied.
     dates = _dates(uncontrasted, claims.months, asserted, lexicon.stopwords)
     _counts(uncontrasted, claims.numbers, asserted, dates)
@@ -282,6 +284,13 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.linking = lexicon.linking_words
     asserted.hrc_acronym = bool(re.search(r"(?<![a-z])hrcs?(?![a-z])", normalized))
     return asserted
+
+
+def _without_leading(phrase: str, stopwords: frozenset[str]) -> str:
+    words = phrase.split()
+    while len(words) > 1 and words[0] in stopwords:
+        words = words[1:]
+    return " ".join(words)
 
 
 def typed_form(question: str, phrase: str) -> str:

@@ -258,6 +258,14 @@ class Engine:
                         asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
                         words=len(reading.tokens), about=about,
                         says_more=self.predicates.says_more(reading, decision.intent, model))
+        if verdict.unrelated and decision.outcome == "answer" and decision.confidence < self.settings.threshold:
+            # Matched only leniently (it says "human rights cities"), and what it dates or credits is no event
+            # of that answer ("…get EU money every year, right?" is not about the Forum's annual meeting):
+            # the material doesn't cover it.
+            decision = Decision("fallback", confidence=decision.confidence, mentions=decision.mentions,
+                                candidates=[decision.intent] if decision.intent else [])
+            verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
+                            words=len(reading.tokens))
         return _Candidate(reading, decision, verdict)
 
     def _named_intents(self, reading: Reading) -> tuple[tuple[str, ...], tuple[str, ...]]:

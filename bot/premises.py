@@ -42,6 +42,7 @@ class Verdict:
     findings: list[Finding] = field(default_factory=list)
     grouping: Region | None = None  # a regional grouping was used: say it is the bot's own
     country_as_place: bool = False
+    unrelated: bool = False  # what the question dates or credits is no event of the answer chosen
 
 
 def check(asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
@@ -105,6 +106,7 @@ class _Checker:
         self.grouping: Region | None = None
         self.country_as_place = False
         self.choice = False  # the question offers alternatives ("Austria or Australia?")
+        self.unrelated = False
 
     def cite(self, place: Place) -> Citation:
         return self.place_citations[place.name]
@@ -136,7 +138,7 @@ class _Checker:
         # What is wrong is said first, then what the material does not say.
         order = {FALSE: 0, UNSAID: 1, TRUE: 2}
         findings = sorted(self.findings, key=lambda f: order[f.truth])
-        return Verdict(verdict, findings, self.grouping, self.country_as_place)
+        return Verdict(verdict, findings, self.grouping, self.country_as_place, self.unrelated)
 
     # --- places -------------------------------------------------------------------------------
 
@@ -341,6 +343,7 @@ class _Checker:
             # say what it claims. Never confirmed, never corrected with another event's values.
             if a.years or a.months or a.frequency or (a.actions and a.actors):
                 self.add(UNSAID, "finding_unsaid")
+                self.unrelated = True
             return
         if len(a.years) > 1:
             # "Concept 1997, Declaration 2011, report 2015?": each year against the fact it belongs to.

@@ -401,12 +401,7 @@ def test_denying_a_wrong_detail_of_an_event_is_confirmed_yes_with_the_right_one(
     assert_cited(engine, answer)
 
 
-@pytest.mark.parametrize(("language", "question"), [
-    *NOT_THREE_BUT_FOUR[:2],
-    pytest.param(*NOT_THREE_BUT_FOUR[2], marks=pytest.mark.xfail(strict=True, reason=(
-        "observed: gap gap_political_status, verdict not_said — answered about Kaohsiung's political status, "
-        "not corrected to three duties"))),
-])
+@pytest.mark.parametrize(("language", "question"), NOT_THREE_BUT_FOUR)
 def test_not_three_but_four_is_corrected_to_three(engine, language, question):
     answer = engine.ask(question)
 
@@ -912,3 +907,17 @@ def test_denying_that_a_listed_place_stopped_being_one_is_confirmed(engine, ques
 
     assert_leads_with(answer, verdict)
     assert answer.city is not None and answer.city.listed
+
+
+def test_prevent_alone_explains_the_duty_to_protect_and_is_no_fourth_duty(engine):
+    answer = engine.ask("the duty to protect means the city must prevent third parties from violating rights, right?")
+
+    assert answer.intent is not None and answer.intent.id == "duty_protect"
+    assert_leads_with(answer, "yes")
+
+
+def test_prevent_listed_with_the_duties_is_one_too_many_and_shown_back_alone(engine):
+    answer = engine.ask("the three duties are respect, protect and prevent?")
+
+    assert_leads_with(answer, "no")
+    assert "“prevent”" in answer.text
