@@ -435,6 +435,9 @@ class _Checker:
         for phrase in self.asserted.other_duties:
             self.add(FALSE, "finding_other_duty", [duties.citation], claimed=phrase)  # type: ignore[list-item]
         named = self.asserted.duty_named
+        if self.asserted.only and 1 < len(named) < duties.count and not self.asserted.counts:
+            # "The duties are only respect and protect?": some of the duties, said to be all of them.
+            self.add(FALSE, "finding_count_duties", [duties.citation], claimed=len(named))  # type: ignore[list-item]
         asked = next(iter(named)) if len(named) == 1 else next(
             (duty for duty, iid in duties.intent_of.items() if iid == intent_id), None)
         signs = self.asserted.duty_signs

@@ -921,3 +921,17 @@ def test_prevent_listed_with_the_duties_is_one_too_many_and_shown_back_alone(eng
 
     assert_leads_with(answer, "no")
     assert "“prevent”" in answer.text
+
+
+def test_some_of_the_duties_said_to_be_the_only_ones_is_answered_no_three(engine):
+    answer = engine.ask("the duties are only respect and protect, right?")
+
+    assert answer.intent is not None and answer.intent.id == "three_duties"
+    assert_leads_with(answer, "no")
+    assert "three duties" in answer.text
+
+
+def test_one_duty_said_to_be_only_about_something_is_no_count(engine):
+    answer = engine.ask("is the duty to respect only about officials?")
+
+    assert answer.verdict != "no", answer.text[:120]
