@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Callable, Iterable, Literal
 
 from .analysis import whole_katakana_word
 from .content import Content, Country, Place, UnlistedPlace
@@ -63,17 +63,6 @@ STATES_LISTED = re.compile(
     r"(?:(?:already|also|still|really|actually|now|officially|too) )*(?P<explicit>an? human rights? city|an? hrc)\b"
 )
 _ASKS_ABOUT = re.compile(r"^(?P<lead>(?:and |so )?(?:what|how) about )(?P<name>[a-z][a-z ]{1,40})$")
-
-
-def _matches_at_word_starts(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, re.Match[str]]]:
-    """Every word start of `text` (single-spaced) where `pattern` matches, with its match, as trying
-    `pattern.match` at each word would find them: `search` skips the words where nothing can start."""
-    position = 0
-    while (match := pattern.search(text, position)) is not None:
-        start = match.start()
-        if start == 0 or text[start - 1] == " ":
-            yield start, match
-        position = start + 1
 
 
 def _typed_with_capital(question: str, name_tokens: list[str]) -> bool:
@@ -283,19 +272,19 @@ class PlaceFinder:
         answered like any unlisted place."""
         tokens = normalize(question).split()
         text = " ".join(tokens)
-        # The question's own language's frames (knowledge/lexicon/<code>.yaml `place_frames`) only ever
-        # stand where a place must: the name counts however it is typed.
-        opening = ASKS_IF_LISTED.match(text) or _ASKS_ABOUT.match(text) or STATES_LISTED.match(text)
-        found = [(0, 0, opening)] if opening else []
-        for order, pattern in enumerate((ASKS_IF_LISTED, *frames)):
-            found += [(position, order, match) for position, match in _matches_at_word_starts(pattern, text)
-                      if position or order]
-        # Word by word from the left, and at each word the English phrasing before the language's frames.
-        for position, order, match in sorted(found, key=lambda f: f[:2]):
-            first = len(text[:position].split())
-            mention = self._guessed(question, tokens, match, first + len(match.group("lead").split()), order > 0)
-            if mention is not None:
-                return mention
+        starts = [0] + [m.end() for m in re.finditer(r" ", text)]
+        for position in starts:
+            english = ASKS_IF_LISTED.match(text, position) or (
+                (_ASKS_ABOUT.match(text) or STATES_LISTED.match(text)) if position == 0 else None)
+            # The question's own language's frames (knowledge/lexicon/<code>.yaml `place_frames`) only
+            # ever stand where a place must: the name counts however it is typed.
+            for match, explicit in ((english, False), *((f.match(text, position), True) for f in frames)):
+                if match is None:
+                    continue
+                first = len(text[:position].split())
+                mention = self._guessed(question, tokens, match, first + len(match.group("lead").split()), explicit)
+                if mention is not None:
+                    return mention
         return None
 
     def _guessed(self, question: str, tokens: list[str], match: re.Match[str], start: int,
