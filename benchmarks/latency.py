@@ -8,14 +8,19 @@ chatty.yaml), the premise set and each language's set (tests/eval/i18n). Before 
 language model is built (`Engine.prepare(code)`, as the bot does in the background after it starts) and
 one question per language is asked untimed (fastText's language model, the detector's word lists and the
 finder's ordinary words are loaded on first use): the engine is measured with all its languages loaded.
-Two numbers per content:
+Three numbers per content:
 
-- first sight: the engine's per-word and per-question caches are emptied before the pass (every model's
-  `analyzer.stem` and `analyzer.correct`, `text.normalize`, the place finder's `_closest` and `_found`,
-  the language detector's `_detect`), so each question is new to the process, as a resident's question
-  is. Words shared between questions still hit the caches within the pass, as they do in a running bot.
-  This is a little harsher than a fresh process, whose caches still hold what building the models put
-  in them (the examples' stems and normalised texts).
+- first sight in a new process (shipped content; the goal's first-sight figure): each question asked
+  once of an engine started as `hrc-bot run` starts it (every model built, then settled with
+  bot.engine.settle), so each question is new to the process, as a resident's is. Its caches hold what
+  building the models put in them (the content's own words) and, within the pass, the words of the
+  questions before, as in a running bot. Per question, the median of a few such passes, each with a newly
+  loaded engine: one timing per question is as much a measure of the machine's pauses as of the code.
+- first sight with every cache emptied: the engine's per-word and per-question caches are emptied before
+  the pass (every model's `analyzer.stem` and `analyzer.correct`, `text.normalize`, the place finder's
+  `_closest` and `_found`, the language detector's `_detect`): harsher than any real process, which has
+  at least the content's own words cached. Kept as the stricter figure (and the only first-sight figure
+  of the synthetic contents).
 - warm: after one untimed round, several timed rounds over the same questions; this is the cost
   of the matching itself once the process has seen the words.
 
@@ -34,7 +39,7 @@ import tempfile
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -65,22 +70,32 @@ class Question:
 class Timing:
     first_sight: list[int]
     warm: list[int]
+    # First sight in a process that has just started (nothing emptied): per question, the median of the
+    # passes made, each in a newly started engine. Empty where not measured (synthetic content).
+    fresh: list[int] = field(default_factory=list)
 
     def row(self) -> list[str]:
-        return [ms(percentile(self.first_sight, 50)), ms(percentile(self.first_sight, 99)),
+        fresh = [ms(percentile(self.fresh, 50)), ms(percentile(self.fresh, 99))] if self.fresh else ["–", "–"]
+        return [*fresh, ms(percentile(self.first_sight, 50)), ms(percentile(self.first_sight, 99)),
                 ms(percentile(self.warm, 50)), ms(percentile(self.warm, 99)), ms(max(self.warm))]
 
     @property
     def worse_p99_ms(self) -> float:
-        return max(percentile(self.first_sight, 99), percentile(self.warm, 99)) / 1e6
+        """The goal's figure: the worse of first sight (in a new process where measured, else with every
+        cache emptied) and warm."""
+        first = self.fresh or self.first_sight
+        return max(percentile(first, 99), percentile(self.warm, 99)) / 1e6
 
     def subset(self, indexes: list[int], n: int) -> "Timing":
         """The timings of the questions at `indexes` (of `n` questions per round)."""
         rounds = len(self.warm) // n
-        return Timing([self.first_sight[i] for i in indexes], [self.warm[r * n + i] for r in range(rounds) for i in indexes])
+        return Timing([self.first_sight[i] for i in indexes], [self.warm[r * n + i] for r in range(rounds) for i in indexes],
+                      [self.fresh[i] for i in indexes] if self.fresh else [])
 
 
-HEADER = ["first-sight p50", "first-sight p99", "warm p50", "warm p99", "warm max"]
+HEADER = ["new process p50", "new process p99", "caches emptied p50", "caches emptied p99", "warm p50", "warm p99",
+          "warm max"]
+FRESH_PASSES = 3  # new engines, each asked every question once
 
 
 def clear_caches(engine: Engine) -> None:
@@ -162,11 +177,32 @@ class Shipped:
     baseline: Timing  # on the English questions
 
 
-def shipped(rounds: int) -> Shipped:
+def new_process_pass(questions: list[Question]) -> list[int]:
+    """Every question asked once of an engine just started as `hrc-bot run` starts one: every language
+    model built, and settled (bot.engine.settle). Its caches hold what building the models put in them (the
+    content's own words), nothing of the questions: each question is new to it, as a resident's is."""
     engine = Engine.load()
+    build_all_models(engine, questions)
+    settle()
+    try:
+        return time_each(lambda q: engine.ask(q.text, fallback=q.language), questions)
+    finally:
+        gc.unfreeze()
+
+
+def shipped(rounds: int, fresh_passes: int = FRESH_PASSES) -> Shipped:
     questions = shipped_questions()
+    # Several new engines, one after the other (never two at once), so that one pass's pauses (another
+    # process, a page fault) do not stand for a question's cost: each question's median is kept.
+    passes = []
+    for _ in range(fresh_passes):
+        passes.append(new_process_pass(questions))
+        gc.collect()
+    fresh = [int(statistics.median(times)) for times in zip(*passes)]
+    engine = Engine.load()
     build_all_models(engine, questions)
     timing = time_engine(engine, questions, rounds, ask=lambda q: engine.ask(q.text, fallback=q.language))
+    timing.fresh = fresh
     english = [i for i, q in enumerate(questions) if q.language == "en"]
     baseline = FuzzyBaseline(engine, threshold=0)
     english_texts = [questions[i].text for i in english]
@@ -329,7 +365,7 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> Section:
     sizes = sizes or (SIZES[:2] if quick else SIZES)
     n_questions = 300 if quick else 1_000
 
-    result = shipped(rounds)
+    result = shipped(rounds, fresh_passes=1 if quick else FRESH_PASSES)
     engine, questions, timing = result.engine, result.questions, result.timing
     n = len(questions)
     by_language: dict[str, list[int]] = defaultdict(list)
@@ -358,10 +394,15 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> Section:
         "anything is timed** (`Engine.prepare(code)` for every language, as the bot does after it starts, and "
         "one untimed question per language "
         "so that fastText and the detector's word lists are loaded), so these are the figures of a bot that "
-        "has every language loaded. *First sight*: the engine's caches emptied before the pass (every model's "
-        "`analyzer.stem` and `analyzer.correct`, `text.normalize`, the place finder's `_closest` and `_found`, "
-        f"the detector's `_detect`), each question new to the process. *Warm*: {rounds} timed round(s) after "
-        "one untimed round. Percentiles are nearest-rank.",
+        "has every language loaded. Each question is timed three ways. *New process* (the goal's first-sight "
+        "figure): asked once of an engine just started, as `hrc-bot run` starts it (every model built, then "
+        "settled), whose caches hold only what building the models put there — the content's own words —, so "
+        "each question is new to it; per question, the median of "
+        f"{1 if quick else FRESH_PASSES} such pass(es), each with a newly loaded engine. *Caches emptied* (harsher "
+        "than any real process): the same, after emptying every cache, even of the content's own words (every "
+        "model's `analyzer.stem` and `analyzer.correct`, `text.normalize`, the place finder's `_closest` and "
+        f"`_found`, the detector's `_detect`); one pass. *Warm*: {rounds} timed round(s) after one untimed "
+        "round. Percentiles are nearest-rank.",
         "",
         *table(["questions (count)", "answerer", *HEADER], [
             [f"all languages ({n})", "engine", *timing.row()],
@@ -383,7 +424,8 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> Section:
         "the machine and the garbage collector add to single timings (the goal is judged on the timings as "
         "measured, above).",
         "- The baseline (benchmarks/quality.py) speaks English only, so it is timed on the English questions; "
-        f"the engine on the same questions: first-sight p99 {ms(percentile(english.first_sight, 99))} ms, "
+        f"the engine on the same questions: first-sight p99 {ms(percentile(english.fresh, 99))} ms in a new "
+        f"process, {ms(percentile(english.first_sight, 99))} ms with every cache emptied, "
         f"warm p99 {ms(percentile(english.warm, 99))} ms.",
         "",
         f"The {SLOWEST} slowest questions (worse of first sight and the median of the warm rounds), ms:",
@@ -415,9 +457,10 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> Section:
     ]
     section.goals.append(Goal("p99 per question, shipped content, all nine languages loaded",
                               f"< {SHIPPED_P99_GOAL_MS:g} ms",
-                              f"{timing.worse_p99_ms:.2f} ms (worse of first sight "
-                              f"{percentile(timing.first_sight, 99) / 1e6:.2f} and warm "
-                              f"{percentile(timing.warm, 99) / 1e6:.2f}; {n} questions)",
+                              f"{timing.worse_p99_ms:.2f} ms (worse of first sight in a new process "
+                              f"{percentile(timing.fresh, 99) / 1e6:.2f} and warm "
+                              f"{percentile(timing.warm, 99) / 1e6:.2f}; with every cache emptied "
+                              f"{percentile(timing.first_sight, 99) / 1e6:.2f}; {n} questions)",
                               timing.worse_p99_ms < SHIPPED_P99_GOAL_MS))
     del engine, result
     gc.collect()

@@ -102,7 +102,7 @@ class Lexicon:
         return self.stopwords | {w for t in self.claims.words("tags") for w in t.split()}
 
     @cached_property
-    def frame_patterns(self) -> tuple[re.Pattern[str], ...]:
+    def frame_patterns(self) -> tuple[PlaceFrame, ...]:
         return tuple(frame_pattern(f) for f in self.place_frames)
 
     @cached_property
@@ -211,14 +211,55 @@ PLACE = "{place}"
 _NAME = r"(?P<name>[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,2}?)"
 
 
-def frame_pattern(frame: str) -> re.Pattern[str]:
+@dataclass(frozen=True)
+class PlaceFrame:
     """A frame ("e o {place} entra") as a pattern over normalised text, matched from a word's start;
     the name group is where the place stands. A frame ending in {place} takes the name to the end."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...]  # its own words, lead and tail: a text without one of them cannot hold the frame
+
+    def match(self, text: str, position: int = 0) -> re.Match[str] | None:
+        return self.pattern.match(text, position)
+
+    def may_stand_in(self, text: str) -> bool:
+        """A cheap test first: a language may have a hundred frames, and a question holds the words of few."""
+        return all(w in text for w in self.words)
+
+
+_FRAME_INDEXES: dict[int, tuple[tuple[PlaceFrame, ...], dict[str, tuple[int, ...]], tuple[int, ...]]] = {}
+
+
+def frames_in(frames: tuple[PlaceFrame, ...], text: str) -> tuple[PlaceFrame, ...]:
+    """The frames that may stand in `text` (normalised), in their order. A frame's own words are whole words
+    wherever it matches, so only the frames whose first word is one of the text's are looked at: the rest
+    cannot match (a language may have a hundred frames; a question holds the words of a few)."""
+    if not frames:
+        return ()
+    known = _FRAME_INDEXES.get(id(frames))
+    if known is None or known[0] is not frames:
+        by_word: dict[str, list[int]] = {}
+        always = []
+        for index, frame in enumerate(frames):
+            if frame.words:
+                by_word.setdefault(frame.words[0].split()[0], []).append(index)
+            else:
+                always.append(index)
+        known = (frames, {w: tuple(i) for w, i in by_word.items()}, tuple(always))
+        if len(_FRAME_INDEXES) > 64:
+            _FRAME_INDEXES.clear()
+        _FRAME_INDEXES[id(frames)] = known
+    _, by_word, always = known
+    hits = [*always, *(i for word in set(text.split()) for i in by_word.get(word, ()))]
+    return tuple(frames[i] for i in sorted(hits) if frames[i].may_stand_in(text))
+
+
+def frame_pattern(frame: str) -> PlaceFrame:
     before, after = frame.split(PLACE)
     lead, tail = normalize(before), normalize(after)
     pattern = f"(?P<lead>{re.escape(lead) + ' ' if lead else ''})" + _NAME
     pattern += f" {re.escape(tail)}(?= |$)" if tail else "$"
-    return re.compile(pattern)
+    return PlaceFrame(re.compile(pattern), tuple(w for w in (lead, tail) if w))
 
 
 def _place_frames(c, data: Located) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

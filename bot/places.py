@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import Callable, Iterable, Literal
+from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
 from .analysis import whole_katakana_word
 from .content import Content, Country, Place, UnlistedPlace
 from .fuzzy import TypoSearch
 from .geography import Region
 from .text import fold, normalize
+
+from .lexicon import frames_in
+
+if TYPE_CHECKING:
+    from .lexicon import PlaceFrame
 
 MentionKind = Literal["place", "unlisted", "country", "region"]
 
@@ -266,12 +271,13 @@ class PlaceFinder:
             if alias is not None:
                 claim(start, start + size, alias)
 
-    def guess_unknown_place(self, question: str, frames: tuple[re.Pattern[str], ...] = ()) -> Mention | None:
+    def guess_unknown_place(self, question: str, frames: tuple[PlaceFrame, ...] = ()) -> Mention | None:
         """A place we have never heard of, named where only a place can stand: "Is Bolzano a human
         rights city?", "What about Springfield?", "…but is my city Aalborg also on the list?". It is
         answered like any unlisted place."""
         tokens = normalize(question).split()
         text = " ".join(tokens)
+        frames = frames_in(frames, text)
         starts = [0] + [m.end() for m in re.finditer(r" ", text)]
         for position in starts:
             english = ASKS_IF_LISTED.match(text, position) or (

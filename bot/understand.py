@@ -15,7 +15,7 @@ from .analysis import COUNTRY_TOKEN, PLACE_TOKEN, REGION_TOKEN, Analyzer
 from .claims import Asserted, read_claims, strangers
 from .content import Intent
 from .facts import Actor
-from .lexicon import Lexicon
+from .lexicon import Lexicon, PlaceFrame
 from .matcher import IntentMatcher
 from .places import Mention, PlaceFinder
 from .text import normalize, strip_control, strip_markup
@@ -85,7 +85,7 @@ def clean_question(question: str | None) -> str:
     return text[: cut if cut > 0 else MAX_QUESTION_CHARS]
 
 
-def find_mentions(text: str, tokens: list[str], finder: PlaceFinder, frames: tuple[re.Pattern[str], ...] = ()) -> list[Mention]:
+def find_mentions(text: str, tokens: list[str], finder: PlaceFinder, frames: tuple[PlaceFrame, ...] = ()) -> list[Mention]:
     """Places, countries and regions named; where none is known, a place name guessed from where only a
     place can stand ("Is Bolzano a human rights city?")."""
     mentions = finder.find_in(text, tokens)
