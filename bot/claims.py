@@ -90,6 +90,8 @@ class _PhraseIndex:
     # The same for tables (entry -> phrases): a question holding none of a table's phrases skips it whole.
     tables: dict[int, tuple[dict[str, tuple[str, ...]], frozenset[str]]] = field(default_factory=dict)
     actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # actor id -> names, as a table
+    # The phrases found inside words, by their first character: one can stand only where it does.
+    anywhere_by_character: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, lists: Iterable[Collection[str]], by_characters: bool,
@@ -105,9 +107,13 @@ class _PhraseIndex:
                 anywhere.append(phrase)
             else:
                 by_first_word.setdefault(leading.group(0), []).append(phrase)
+        by_character: dict[str, list[str]] = {}
+        for phrase in anywhere:
+            by_character.setdefault(phrase[0], []).append(phrase)
         return cls({w: tuple(p) for w, p in by_first_word.items()}, tuple(anywhere),
                    {id(phrases): (phrases, frozenset(phrases)) for phrases in lists},
-                   {id(table): (table, frozenset(p for phrases in table.values() for p in phrases)) for table in tables})
+                   {id(table): (table, frozenset(p for phrases in table.values() for p in phrases)) for table in tables},
+                   anywhere_by_character={c: tuple(p) for c, p in by_character.items()})
 
 
 _PHRASE_INDEXES: dict[tuple[int, int, str], tuple[Lexicon, dict[str, Actor], _PhraseIndex]] = {}
@@ -179,7 +185,8 @@ class _Text:
         if self._found is None:
             index, text = self.index, self.text
             assert index is not None
-            found = {p for p in index.anywhere if p in text}
+            by_character = index.anywhere_by_character
+            found = {p for c in set(text) for p in by_character.get(c, ()) if p in text}
             for word in set(_LEADING_WORD.findall(text)):
                 found.update(p for p in index.by_first_word.get(word, ()) if p in text)
             self._found = frozenset(found)
