@@ -116,6 +116,7 @@ class IntentMatcher:
         candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=itemgetter(1))
         scored: list[Scored] = []
         kept: list[float] = []  # the best `limit` scores so far (a min-heap)
+        vocab, example_postings, example_totals = self.vocab, self.example_postings, self.example_totals
         for iid, covered in candidates:
             # No example shares more than the intent's whole vocabulary does, so this bounds the score;
             # it falls with coverage, and candidates come by coverage: once the bound is below the
@@ -127,16 +128,17 @@ class IntentMatcher:
             # Only the examples sharing a word with the question are touched: an intent's other examples
             # score 0, and a list as long as all examples would cost more than the scoring itself.
             shared_by_example: dict[int, float] = {}
-            for word in bag & self.vocab[iid]:
+            shared_so_far = shared_by_example.get
+            for word in bag & vocab[iid]:
                 weight = weights[word]
-                for index in self.example_postings[word][iid]:
-                    shared_by_example[index] = shared_by_example.get(index, 0.0) + weight
+                for index in example_postings[word][iid]:
+                    shared_by_example[index] = shared_so_far(index, 0.0) + weight
             first = second = 0.0
             for index, shared in shared_by_example.items():
                 # Tversky's ratio: Dice when both slacks are 0.5; a smaller QUERY_SLACK lets a
                 # chatty question keep its match to a short example.
                 similarity = shared / (shared + QUERY_SLACK * (total - shared)
-                                       + EXAMPLE_SLACK * (self.example_totals[index] - shared))
+                                       + EXAMPLE_SLACK * (example_totals[index] - shared))
                 if similarity > first:
                     first, second = similarity, first
                 elif similarity > second:
