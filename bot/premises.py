@@ -155,8 +155,9 @@ class _Checker:
                 # "Bihac, a Serbian city"); one said further off is the asker's ("…raised in Bandung,
                 # but now I study in the Netherlands").
                 same = [m for m in subjects if m.target is mention.target]
-                self._listed_place(mention, self._attached(countries, same), self._attached(regions, same),
-                                   mentions, located)
+                rivals = [m for m in subjects if m.target is not mention.target]
+                self._listed_place(mention, self._attached(countries, same, rivals),
+                                   self._attached(regions, same, rivals), mentions, located)
             for mention in mentions if not self.decision.borrowed else ():
                 # (Places named in another sentence of the message are where the asker lives or comes
                 # from; only the one the material names is asked about: "I grew up in Thies, now I live
@@ -245,18 +246,29 @@ class _Checker:
             return
         self.add(UNSAID, "finding_place_within", [citation], label=place, name=place, claimed=other)
 
-    def _attached(self, mentions: list[Mention], subjects: list[Mention]) -> list[Mention]:
-        """The mentions said with one of the subjects: near it, with only linking words between."""
+    def _attached(self, mentions: list[Mention], subjects: list[Mention],
+                  rivals: tuple[Mention, ...] | list[Mention] = ()) -> list[Mention]:
+        """The mentions said with one of the subjects: near it, with only linking words between — and said
+        with it rather than with another place (`rivals`): "Montreal is in Canada and Mexico City is in
+        Mexico" says Canada of Montreal, the place before it, not of Mexico City after it."""
         tokens, linking = self.asserted.tokens, self.asserted.linking
 
-        def between(first: Mention, second: Mention) -> list[str] | None:
-            start, end = (first.end, second.start) if second.start >= first.end else (second.end, first.start)
-            return tokens[start:end] if end - start <= ATTACHED_GAP else None
+        # Other places named in a row count as linking words: "Thies and Kati are in Mali" says Mali of both.
+        listed = {i for s in (*subjects, *rivals) for i in range(s.start, s.end)}
+
+        def attachable(subject: Mention, mention: Mention) -> bool:
+            start, end = (subject.end, mention.start) if mention.start >= subject.end else (mention.end, subject.start)
+            return end - start <= ATTACHED_GAP and all(
+                token in linking or i in listed for i, token in enumerate(tokens[start:end], start))
+
+        def owners(mention: Mention) -> list[Mention]:
+            # The places before it it may be said of; only where there are none, those after it.
+            places = [s for s in (*subjects, *rivals) if attachable(s, mention)]
+            return [s for s in places if s.end <= mention.start] or places
 
         if not tokens:  # no tokens to look at (a reading made elsewhere): every mention counts
             return mentions
-        return [m for m in mentions if any((gap := between(s, m)) is not None and all(t in linking for t in gap)
-                                           for s in subjects)]
+        return [m for m in mentions if any(s in subjects for s in owners(m))]
 
     def _homonym(self, place: Place, country: str) -> bool:
         """Another place of the same name in that country, which the material does not name (Victoria in

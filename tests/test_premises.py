@@ -935,3 +935,24 @@ def test_one_duty_said_to_be_only_about_something_is_no_count(engine):
     answer = engine.ask("is the duty to respect only about officials?")
 
     assert answer.verdict != "no", answer.text[:120]
+
+
+@pytest.mark.parametrize(("question", "verdict", "fact"), [
+    ("Montreal is in Canada and Mexico City is in Mexico, right?", "yes", None),
+    ("Montreal and Mexico City are in Canada, right?", "no", "Mexico City under Mexico"),
+    ("Thies and Kati are in Mali, right?", "no", "Thies under Senegal"),
+    ("Korogocho and Mogale are both in Kenya", "no", "Mogale under South Africa"),
+])
+def test_a_country_is_said_of_the_places_before_it(engine, question, verdict, fact):
+    answer = engine.ask(question)
+
+    assert_leads_with(answer, verdict)
+    if fact:
+        assert fact in answer.text, answer.text[:160]
+
+
+def test_a_small_town_in_the_wrong_country_is_still_corrected(engine):
+    answer = engine.ask("my friend says Kati is a small town in senegal, is she right")
+
+    assert_leads_with(answer, "no")
+    assert "Kati under Mali" in answer.text
