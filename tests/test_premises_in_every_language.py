@@ -1,0 +1,296 @@
+"""The premise checks added in English (tests/test_premises.py, bottom) hold in the eight other languages.
+
+A resident who writes in Spanish, French, Portuguese, German, Indonesian, Korean, Japanese or Chinese and
+says that a listed city "hasn't stopped being one" is told "Yes"; that it dropped the label, "No"; that
+someone the material never names founded it, "No" (or "the material doesn't say" when the material credits
+no one); that the Forum moves from city to city, that the report was a draft about national governments,
+that local authorities hardly deal with human rights, that the idea was never developed, that the initiative
+cuts communities off, or that international law weakens local claims, "No", in the source's own words; and
+that one city has been one longer than another, "the material doesn't say". Each language says these things
+its own way (knowledge/lexicon/<code>.yaml: claims.cessation, claims.agent_markers, claims.denials, the
+comparatives among claims.superlatives.oldest); the verdict leads the answer in that language.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_premises import (actor_names, assert_cited, assert_leads_with, assert_leads_with_no_verdict_word,
+                                 says_any)
+
+# --- a stop denied, a stop said ----------------------------------------------------------------------
+
+STOP_DENIED = [
+    ("es", "Utrecht no ha dejado de ser una ciudad de derechos humanos, ¿verdad?", "Utrecht"),
+    ("es", "Graz nunca perdió el título de ciudad de derechos humanos, ¿no?", "Graz"),
+    ("fr", "Utrecht n'a pas cessé d'être une ville des droits de l'homme, si ?", "Utrecht"),
+    ("fr", "Graz n'a jamais renoncé à son titre, non ?", "Graz"),
+    ("pt", "Utrecht não deixou de ser uma cidade dos direitos humanos, né?", "Utrecht"),
+    ("pt", "Graz nunca abriu mão do título, certo?", "Graz"),
+    ("de", "Utrecht hat nicht aufgehört, eine Menschenrechtsstadt zu sein, oder?", "Utrecht"),
+    ("de", "Graz hat den Titel nie aufgegeben, oder?", "Graz"),
+    ("id", "Utrecht belum berhenti jadi kota HAM kan?", "Utrecht"),
+    ("id", "Graz gak pernah melepas gelar kota HAM-nya kan?", "Graz"),
+    ("ko", "위트레흐트는 인권도시를 그만두지 않았죠?", "Utrecht"),
+    ("ko", "그라츠는 인권도시 타이틀을 포기한 적 없죠?", "Graz"),
+    ("ja", "ユトレヒトは人権都市をやめていないですよね？", "Utrecht"),
+    ("ja", "グラーツは人権都市の称号を返上していませんよね？", "Graz"),
+    ("zh-Hant", "烏特勒支並沒有退出人權城市，對吧？", "Utrecht"),
+    ("zh-Hant", "格拉茲從來沒有放棄過，對嗎？", "Graz"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "place"), STOP_DENIED)
+def test_denying_that_a_listed_place_stopped_being_one_is_confirmed(engine, language, question, place):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.city is not None and answer.city.name == place and answer.city.listed, (question, answer.outcome)
+    assert_leads_with(answer, "yes")
+    assert_cited(engine, answer)
+
+
+STOP_SAID = [
+    ("es", "Un amigo dice que Bogotá abandonó la etiqueta de ciudad de derechos humanos.", "Bogota"),
+    ("es", "Me dijeron que Rosario se dio de baja como ciudad de derechos humanos", "Rosario"),
+    ("fr", "Un ami dit que Bogota a abandonné le label de ville des droits humains.", "Bogota"),
+    ("fr", "Graz a perdu son titre de ville des droits de l'homme, c'est ça ?", "Graz"),
+    ("pt", "Um amigo disse que Bogotá abandonou o selo de cidade dos direitos humanos.", "Bogota"),
+    ("pt", "Porto Alegre abriu mão do título, né?", "Porto Alegre"),
+    ("de", "Ein Freund sagt, Bogotá hat das Label Menschenrechtsstadt aufgegeben.", "Bogota"),
+    ("de", "Graz hat seinen Titel als Menschenrechtsstadt verloren, stimmt's?", "Graz"),
+    ("id", "Kata temanku Bogota sudah melepas label kota HAM.", "Bogota"),
+    ("id", "Graz kehilangan status kota HAM, kan?", "Graz"),
+    ("ko", "친구가 그러는데 보고타가 인권도시 타이틀을 포기했대요.", "Bogota"),
+    ("ja", "友だちが、ボゴタは人権都市の称号を返上したと言っていました。", "Bogota"),
+    ("ja", "ユトレヒトは人権都市をやめましたよね？", "Utrecht"),
+    ("zh-Hant", "我朋友說波哥大已經放棄了人權城市的名號。", "Bogota"),
+    ("zh-Hant", "烏特勒支已經退出人權城市了，對吧？", "Utrecht"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "place"), STOP_SAID)
+def test_a_listed_place_said_to_have_dropped_the_label_is_answered_no(engine, language, question, place):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.city is not None and answer.city.name == place and answer.city.listed, (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert_cited(engine, answer)
+
+
+# --- someone the material never names, credited with what was done ---------------------------------
+# (Languages read by words only: in Korean, Japanese and Chinese a name is not told from the words around it.)
+
+STRANGER_LAUNCHED = [
+    ("es", "El concepto de ciudad de derechos humanos fue lanzado por Jane Jacobs, ¿no?"),
+    ("fr", "Le concept de ville des droits humains a été lancé par Jane Jacobs, non ?"),
+    ("pt", "O conceito foi lançado pela Jane Jacobs, né?"),
+    ("de", "Das Konzept wurde 1997 gegründet von Jane Jacobs, richtig?"),
+    ("de", "Das Konzept wurde von Jane Jacobs ins Leben gerufen, oder?"),
+    ("id", "Konsep kota HAM diluncurkan oleh Jane Jacobs kan?"),
+    ("id", "Konsep kota HAM digagas sama Jane Jacobs ya?"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), STRANGER_LAUNCHED)
+def test_crediting_the_launch_to_someone_the_material_never_names_is_answered_no(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == "origin", (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert says_any(answer.text.split(".")[0], actor_names(engine, "pdhre", language)), answer.text[:160]
+    assert_cited(engine, answer)
+
+
+UNCREDITED = [
+    ("es", "El Movimiento de los Pueblos fue fundado por Shulamith Koenig, ¿verdad?", None),
+    ("es", "¿La Declaración de Gwangju fue adoptada por Park Won-soon en 2011?", "gwangju_declaration"),
+    ("fr", "Le Mouvement des peuples a été fondé par Shulamith Koenig, c'est ça ?", "pdhre"),
+    ("fr", "La Déclaration de Gwangju a-t-elle été adoptée par Park Won-soon en 2011 ?", "gwangju_declaration"),
+    ("pt", "O Movimento dos Povos foi fundado por Shulamith Koenig, né?", "pdhre"),
+    ("pt", "A Declaração de Gwangju foi adotada por Park Won-soon em 2011?", "gwangju_declaration"),
+    ("de", "Die Volksbewegung wurde gegründet von Shulamith Koenig, oder?", "pdhre"),
+    ("de", "Wurde die Gwangju-Erklärung 2011 von Park Won-soon verabschiedet?", "gwangju_declaration"),
+    ("id", "Gerakan Rakyat untuk Pendidikan HAM didirikan oleh Shulamith Koenig kan?", "pdhre"),
+    ("id", "Apakah Deklarasi Gwangju diadopsi oleh Park Won-soon tahun 2011?", "gwangju_declaration"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "intent"), UNCREDITED)
+def test_who_did_what_the_material_does_not_credit_is_not_said(engine, language, question, intent):
+    # (None: too few words the answers know to be matched; the material's silence is said all the same)
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    if intent is not None:
+        assert answer.intent is not None and answer.intent.id == intent, (question, answer.outcome)
+    assert answer.verdict == "not_said", (question, answer.verdict, answer.text[:120])
+    assert_leads_with_no_verdict_word(answer)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "observed: pdhre, verdict yes — the agent said before the participle ('von … gegründet') is read as a "
+    "name before the action, which counts only when no actor is named; the Volksbewegung is named, so it is "
+    "checked as the one who launched the concept (true)"))
+def test_a_german_passive_crediting_the_peoples_movements_founding_is_not_said(engine):
+    answer = engine.ask("Die Volksbewegung für Menschenrechtsbildung wurde von Shulamith Koenig gegründet, oder?")
+
+    assert answer.verdict == "not_said", (answer.verdict, answer.text[:120])
+
+
+# --- saying the opposite of what the source states ----------------------------------------------------
+
+FORUM = "holds an annual meeting in the city of Gwangju"
+REPORT = "Final Report on Role of Local Government"
+EVERYDAY = "everyday basis"
+DEVELOPED = "normative concept"
+CONNECTS = "connect local communities"
+REINFORCES = "reinforce local claims"
+
+OPPOSITES = [
+    ("es", "El Foro cambia de ciudad cada año, ¿verdad?", "forum", FORUM),
+    ("es", "El foro mundial se celebra cada año en una ciudad distinta, ¿no?", "forum", FORUM),
+    ("es", "El informe de 2015 trataba sobre el papel de los gobiernos nacionales, ¿no?", "un_report", REPORT),
+    ("es", "El informe de la ONU era solo un borrador, ¿verdad?", "un_report", REPORT),
+    ("es", "Las autoridades locales casi nunca tratan temas de derechos humanos, ¿no?", "local_government", EVERYDAY),
+    ("es", "El concepto nunca se desarrolló más después de 1997, ¿cierto?", "forum", DEVELOPED),
+    ("es", "La iniciativa aísla a las comunidades locales del movimiento global de derechos humanos, ¿no?",
+     "global_movement", CONNECTS),
+    ("es", "El derecho internacional de los derechos humanos debilita los reclamos locales, ¿verdad?",
+     "international_law", REINFORCES),
+    ("fr", "Le Forum change de ville chaque année, non ?", "forum", FORUM),
+    ("fr", "Le rapport de 2015 portait sur le rôle des gouvernements nationaux, non ?", "un_report", REPORT),
+    ("fr", "Le rapport n'était qu'un brouillon, c'est ça ?", "un_report", REPORT),
+    ("fr", "Les collectivités locales traitent rarement des questions de droits de l'homme, c'est ça ?",
+     "local_government", EVERYDAY),
+    ("fr", "Le concept n'a jamais été développé davantage après 1997, non ?", "forum", DEVELOPED),
+    ("fr", "L'initiative coupe les communautés locales du mouvement mondial des droits humains, non ?",
+     "global_movement", CONNECTS),
+    ("fr", "Le droit international des droits de l'homme affaiblit les revendications locales, non ?",
+     "international_law", REINFORCES),
+    ("pt", "O Fórum muda de cidade todo ano, né?", "forum", FORUM),
+    ("pt", "O relatório de 2015 era sobre o papel dos governos nacionais, né?", "un_report", REPORT),
+    ("pt", "O relatório de 2015 era só um rascunho, né?", "un_report", REPORT),
+    ("pt", "As autoridades locais quase nunca lidam com direitos humanos, né?", "local_government", EVERYDAY),
+    ("pt", "A ideia não foi desenvolvida depois de 1997, certo?", "forum", DEVELOPED),
+    ("pt", "A iniciativa isola as comunidades locais do movimento global de direitos humanos, né?",
+     "global_movement", CONNECTS),
+    ("pt", "O direito internacional dos direitos humanos enfraquece as reivindicações locais, né?",
+     "international_law", REINFORCES),
+    ("de", "Das Forum findet jedes Jahr in einer anderen Stadt statt, oder?", "forum", FORUM),
+    ("de", "Das Weltforum wechselt jedes Jahr den Ort, stimmt's?", "forum", FORUM),
+    ("de", "Der Bericht von 2015 ging um die Rolle der nationalen Regierungen, oder?", "un_report", REPORT),
+    ("de", "Der Bericht war nur ein Entwurf, oder?", "un_report", REPORT),
+    ("de", "Kommunen haben kaum mit Menschenrechten zu tun, oder?", "local_government", EVERYDAY),
+    ("de", "Das Konzept wurde nach 1997 nie weiterentwickelt, oder?", "forum", DEVELOPED),
+    ("de", "Die Initiative schneidet lokale Gemeinschaften von der globalen Menschenrechtsbewegung ab, oder?",
+     "global_movement", CONNECTS),
+    ("de", "Das internationale Menschenrechtsrecht schwächt die lokalen Ansprüche, oder?",
+     "international_law", REINFORCES),
+    ("id", "Forumnya pindah-pindah kota tiap tahun kan?", "forum", FORUM),
+    ("id", "Laporan 2015 itu tentang peran pemerintah nasional kan?", "un_report", REPORT),
+    ("id", "Laporan 2015 itu cuma draf kan?", "un_report", REPORT),
+    ("id", "Pemerintah daerah jarang banget ngurusin HAM kan?", "local_government", EVERYDAY),
+    ("id", "Konsepnya tidak pernah dikembangkan lagi setelah 1997 kan?", "forum", DEVELOPED),
+    ("id", "Inisiatif ini memutus komunitas lokal dari gerakan HAM global kan?", "global_movement", CONNECTS),
+    ("id", "Hukum HAM internasional justru melemahkan klaim lokal, kan?", "international_law", REINFORCES),
+    ("ko", "세계인권도시포럼은 매년 다른 도시에서 열리죠?", "forum", FORUM),
+    ("ko", "2015년 보고서는 중앙정부의 역할에 관한 거였죠?", "un_report", REPORT),
+    ("ko", "그 보고서는 그냥 초안이었죠?", "un_report", REPORT),
+    ("ko", "2015년 보고서는 최종 보고서가 아니었죠?", "un_report", REPORT),
+    ("ko", "지방정부는 인권 문제를 거의 다루지 않죠?", "local_government", EVERYDAY),
+    ("ko", "그 개념은 1997년 이후로 더 발전되지 않았죠?", "forum", DEVELOPED),
+    ("ko", "인권도시 이니셔티브는 지역 공동체를 세계 인권운동과 단절시키죠?", "global_movement", CONNECTS),
+    ("ko", "국제인권법은 지역의 요구를 약화시키죠?", "international_law", REINFORCES),
+    ("ja", "フォーラムの開催地は毎年変わるんですよね？", "forum", FORUM),
+    ("ja", "2015年の報告書は国の政府の役割についてのものでしたよね？", "un_report", REPORT),
+    ("ja", "2015年の報告書はただの草案でしたよね？", "un_report", REPORT),
+    ("ja", "地方自治体は人権問題をほとんど扱わないですよね？", "local_government", EVERYDAY),
+    ("ja", "その概念は1997年以降、それ以上発展しなかったんですよね？", "forum", DEVELOPED),
+    ("ja", "人権都市の取り組みは地域社会を世界の人権運動から切り離しますよね？", "global_movement", CONNECTS),
+    ("ja", "国際人権法は地域の主張を弱めるんですよね？", "international_law", REINFORCES),
+    ("zh-Hant", "論壇每年輪流在不同城市舉辦，是嗎？", "forum", FORUM),
+    ("zh-Hant", "2015年的報告是關於中央政府的角色，對吧？", "un_report", REPORT),
+    ("zh-Hant", "那份報告只是草案，對嗎？", "un_report", REPORT),
+    ("zh-Hant", "地方政府很少處理人權問題，對吧？", "local_government", EVERYDAY),
+    ("zh-Hant", "這個概念在1997年之後就沒有再發展了，對嗎？", "forum", DEVELOPED),
+    ("zh-Hant", "人權城市倡議讓地方社區與全球人權運動脫節，對吧？", "global_movement", CONNECTS),
+    ("zh-Hant", "國際人權法削弱了地方的訴求，是嗎？", "international_law", REINFORCES),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "intent", "stated"), OPPOSITES)
+def test_saying_the_opposite_of_what_the_source_states_is_answered_no_with_its_words(engine, language, question,
+                                                                                      intent, stated):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == intent, (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert any(stated in c.quote for c in answer.citations), [c.quote for c in answer.citations]
+    assert_cited(engine, answer)
+
+
+# The same topics asked about, not denied: the denials' words are specific enough not to fire here.
+ASKED_NOT_DENIED = [
+    ("es", "¿Dónde se reúne el Foro cada año?"),
+    ("es", "¿El foro se ha celebrado alguna vez en una ciudad distinta de Gwangju?"),
+    ("es", "¿El informe de 2015 es un informe final?"),
+    ("es", "¿Por qué importan los gobiernos locales y no solo los gobiernos nacionales?"),
+    ("es", "¿Cómo conecta la iniciativa a las comunidades locales con el movimiento global?"),
+    ("es", "Antes que nada, ¿qué es una ciudad de derechos humanos?"),
+    ("fr", "Sur quoi portait le rapport de 2015 ?"),
+    ("fr", "Pourquoi les autorités locales, et pas seulement les gouvernements nationaux, comptent-elles ?"),
+    ("fr", "Quel rôle joue le droit international pour les villes des droits humains ?"),
+    ("pt", "O relatório de 2015 é um relatório final?"),
+    ("pt", "Por que as autoridades locais importam, e não só os governos nacionais?"),
+    ("pt", "O fórum já aconteceu numa cidade diferente de Gwangju?"),
+    ("de", "Ist der Bericht von 2015 ein Abschlussbericht?"),
+    ("de", "Warum sind Kommunen wichtig und nicht nur nationale Regierungen?"),
+    ("de", "Wie verbindet die Initiative lokale Gemeinschaften mit der globalen Bewegung?"),
+    ("id", "Apakah laporan 2015 itu laporan final?"),
+    ("id", "Kenapa pemerintah daerah penting, bukan cuma pemerintah nasional?"),
+    ("ko", "2015년 보고서는 최종 보고서인가요?"),
+    ("ko", "인권도시는 지역 공동체를 세계 인권운동과 어떻게 연결하나요?"),
+    ("ja", "2015年の報告書は最終報告書ですか？"),
+    ("ja", "国際人権法は人権都市にとってどんな役割がありますか？"),
+    ("zh-Hant", "2015年的報告是最終報告嗎？"),
+    ("zh-Hant", "人權城市如何把地方社區和全球人權運動連結起來？"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), ASKED_NOT_DENIED)
+def test_asking_about_what_the_source_states_is_never_answered_no(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict != "no", (question, answer.text[:120])
+
+
+# --- comparing places --------------------------------------------------------------------------------
+
+COMPARED = [
+    ("es", "Porto Alegre es ciudad de derechos humanos desde hace más tiempo que Bogotá, ¿no?"),
+    ("es", "Graz se declaró ciudad de derechos humanos antes que ninguna otra, ¿verdad?"),
+    ("fr", "Porto Alegre est une ville des droits humains depuis plus longtemps que Bogota, non ?"),
+    ("pt", "Porto Alegre é cidade dos direitos humanos há mais tempo que Bogotá, né?"),
+    ("de", "Porto Alegre ist schon länger Menschenrechtsstadt als Bogotá, oder?"),
+    ("de", "Graz war früher Menschenrechtsstadt als Utrecht, stimmt's?"),
+    ("id", "Porto Alegre sudah lebih lama jadi kota HAM daripada Bogota kan?"),
+    ("id", "Graz jadi kota HAM lebih dulu dari Utrecht ya?"),
+    ("ko", "그라츠가 위트레흐트보다 먼저 인권도시가 됐죠?"),
+    ("ja", "ポルトアレグレはボゴタより長く人権都市ですよね？"),
+    ("ja", "グラーツはユトレヒトより先に人権都市になったんですよね？"),
+    ("zh-Hant", "格拉茲比烏特勒支更早成為人權城市，對嗎？"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), COMPARED)
+def test_comparing_how_long_two_places_have_been_one_is_not_said(engine, language, question):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.verdict == "not_said", (question, answer.verdict, answer.text[:120])
+    assert_leads_with_no_verdict_word(answer)
