@@ -529,7 +529,8 @@ def strangers(question: str, tokens: list[str], mentions: list[Mention], actions
         while strange(first - 1) and start - first < 3:
             first -= 1
         if first < start and (typed := name(first, start)):
-            found.append((typed, False))
+            # "…von Shulamith Koenig gegründet": a marker before the name says it did it there too.
+            found.append((typed, first > 0 and tokens[first - 1] in agent_markers))
         if end < len(tokens) and tokens[end] in agent_markers:
             last = end + 1
             while strange(last) and last - end <= 3:

@@ -130,10 +130,6 @@ def test_who_did_what_the_material_does_not_credit_is_not_said(engine, language,
     assert_leads_with_no_verdict_word(answer)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "observed: pdhre, verdict yes — the agent said before the participle ('von … gegründet') is read as a "
-    "name before the action, which counts only when no actor is named; the Volksbewegung is named, so it is "
-    "checked as the one who launched the concept (true)"))
 def test_a_german_passive_crediting_the_peoples_movements_founding_is_not_said(engine):
     answer = engine.ask("Die Volksbewegung für Menschenrechtsbildung wurde von Shulamith Koenig gegründet, oder?")
 
