@@ -254,8 +254,7 @@ COMPLETE_LIST = [
     ("zh-Hant", "人權城市的名單是完整的吧？"),
     pytest.param("ko", "인권도시 목록은 완전한 거죠?", marks=pytest.mark.xfail(strict=True, reason=(
         "observed: places_count, verdict None — the answer explains “등” but does not lead with 아니요"))),
-    pytest.param("en", "The list names every human rights city there is, right?", marks=pytest.mark.xfail(
-        strict=True, reason="observed: places_list, verdict None — the full list, no 'No'")),
+    ("en", "The list names every human rights city there is, right?"),
     pytest.param("en", "So those 23 are all the human rights cities in the world?", marks=pytest.mark.xfail(
         strict=True, reason="observed: places_list, verdict not_said ('doesn't give a total number'), not 'no'")),
 ]
