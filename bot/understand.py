@@ -212,6 +212,11 @@ def origin_positions(tokens: list[str], mentions: list[Mention], phrases: tuple[
     return positions
 
 
+def _is_number(word: str) -> bool:
+    """A number, or a decade ("1990s"): a value the question puts forward, not its topic."""
+    return word.isdigit() or (len(word) == 5 and word.endswith("s") and word[:4].isdigit())
+
+
 def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str, Actor]) -> Reading:
     normalized = normalize(text)
     tokens = model.analyzer.segment(normalized)
@@ -229,6 +234,6 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     words = model.analyzer.content_words(without_claims)
     # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980" is not about 2011) — but a
     # year no answer knows is a value the question asserts ("launched in 2001"), not its topic.
-    bag = [w for w in model.analyzer.stems(words) if not w.isdigit() or model.matcher.is_known(w)]
+    bag = [w for w in model.analyzer.stems(words) if not _is_number(w) or model.matcher.is_known(w)]
     full_bag = [w for w in model.analyzer.stems(model.analyzer.content_words(placed)) if not w.isdigit() or len(w) >= 3]
     return Reading(text, model.language, tokens, mentions, placed, words, bag, full_bag, asserted, frozenset(background))

@@ -955,3 +955,16 @@ def test_a_small_town_in_the_wrong_country_is_still_corrected(engine):
 
     assert_leads_with(answer, "no")
     assert "Kati under Mali" in answer.text
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("the concept was launched in the 1990s, right?", "yes"),
+    ("i think the idea was launched in the early 2000s", "no"),
+    ("the gwangju declaration was adopted in the 2010s?", "yes"),
+])
+def test_a_decade_is_checked_as_ten_years_not_as_its_first(engine, question, verdict):
+    # "the 1990s" read as 1990 was a wrong "No — 1997, not 1990".
+    answer = engine.ask(question)
+
+    assert_leads_with(answer, verdict)
+    assert "1997" in answer.text or "2011" in answer.text
