@@ -187,7 +187,7 @@ class Engine:
             asks = asking[index] if index < len(segments) else _asks(segment, model)
             if answered and not asks:
                 continue
-            reading = self._reading(segment, model)
+            reading = self._reading(segment, model, within=whole)
             enough = _says_enough(reading, model)
             if not enough and index < len(segments):
                 leaning.update((index, index + 1))  # too terse to stand alone: read with its neighbours too
@@ -241,8 +241,8 @@ class Engine:
                 return by_lower[candidate]
         return None
 
-    def _reading(self, text: str, model: LanguageModel) -> Reading:
-        return read(text, model, self.finder, self.content.facts.actors)
+    def _reading(self, text: str, model: LanguageModel, within: Reading | None = None) -> Reading:
+        return read(text, model, self.finder, self.content.facts.actors, within)
 
     def _candidate(self, reading: Reading, model: LanguageModel, context: list[Mention] | None = None) -> "_Candidate":
         """Decided and checked, not yet worded: only the reading finally chosen is composed."""

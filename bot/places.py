@@ -196,6 +196,30 @@ class PlaceFinder:
         # Telling the language and reading the question both look for names in the same words.
         return list(self._found(question, tuple(tokens), typos))
 
+    def find_within(self, part: str, tokens: list[str], whole: str, whole_tokens: list[str]) -> list[Mention] | None:
+        """The mentions of a part of a message (a sentence, two) whose places were looked up in the whole:
+        those of the whole that lie inside it, moved to its own positions, when that is what looking it up
+        alone finds — the part's words are a run of the whole's that no mention crosses, and no name inside
+        it is a short one, which counts by how it is typed elsewhere too ("US"). None where it is not."""
+        size = len(tokens)
+        starts = [i for i in range(len(whole_tokens) - size + 1)
+                  if whole_tokens[i] == tokens[0] and whole_tokens[i : i + size] == tokens] if tokens else []
+        if len(starts) != 1:
+            return None
+        start = starts[0]
+        end = start + size
+        inside = []
+        for mention in self._found(whole, tuple(whole_tokens), True):
+            if mention.end <= start or mention.start >= end:
+                continue
+            if mention.start < start or mention.end > end:
+                return None  # a name across the part's edge
+            alias = self._exact.get(tuple(whole_tokens[mention.start : mention.end]))
+            if alias is not None and alias.short:
+                return None
+            inside.append(replace(mention, start=mention.start - start, end=mention.end - start))
+        return inside
+
     def _find_in(self, question: str, tokens: tuple[str, ...], typos: bool) -> tuple[Mention, ...]:
         return tuple(self._find_in_list(question, list(tokens), typos))
 

@@ -85,10 +85,13 @@ def clean_question(question: str | None) -> str:
     return text[: cut if cut > 0 else MAX_QUESTION_CHARS]
 
 
-def find_mentions(text: str, tokens: list[str], finder: PlaceFinder, frames: tuple[PlaceFrame, ...] = ()) -> list[Mention]:
+def find_mentions(text: str, tokens: list[str], finder: PlaceFinder, frames: tuple[PlaceFrame, ...] = (),
+                  within: "Reading | None" = None) -> list[Mention]:
     """Places, countries and regions named; where none is known, a place name guessed from where only a
-    place can stand ("Is Bolzano a human rights city?")."""
-    mentions = finder.find_in(text, tokens)
+    place can stand ("Is Bolzano a human rights city?"). A sentence of a message already read whole (`within`)
+    takes the names found there, when they are what it would find alone."""
+    found = finder.find_within(text, tokens, within.text, within.tokens) if within is not None else None
+    mentions = found if found is not None else finder.find_in(text, tokens)
     if len(tokens) != len(normalize(text).split()):
         return mentions  # segmented differently from plain words: the guess cannot point into these tokens
     asked = finder.guess_unknown_place(text, frames)
@@ -217,10 +220,12 @@ def _is_number(word: str) -> bool:
     return word.isdigit() or (len(word) == 5 and word.endswith("s") and word[:4].isdigit())
 
 
-def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str, Actor]) -> Reading:
+def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str, Actor],
+         within: Reading | None = None) -> Reading:
+    """A piece of text read in `model`'s language; `within`: the whole message, already read, this is part of."""
     normalized = normalize(text)
     tokens = model.analyzer.segment(normalized)
-    mentions = find_mentions(text, tokens, finder, model.lexicon.frame_patterns)
+    mentions = find_mentions(text, tokens, finder, model.lexicon.frame_patterns, within)
     asserted = read_claims(text, normalized, model.lexicon, actors, mentions, tokens, model.language)
     background = origin_positions(tokens, mentions, model.lexicon.claims.words("origin"))
     # Where the asker lives is not where anything happened: "I live in Rosario, who launched the idea?"

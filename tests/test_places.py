@@ -255,3 +255,33 @@ def test_usa_in_lowercase_is_the_united_states(engine, question):
     answer = engine.ask(question)
 
     assert "Prince George’s County, Maryland (United States)" in answer.text, answer.text
+
+
+# --- a sentence takes the places its message was found to name --------------------------------------
+
+
+def test_a_sentence_of_a_long_message_finds_what_it_would_find_alone(engine):
+    # Each sentence of a long message is read again on its own; the places the whole message was found to
+    # name are moved to the sentence instead of being looked up again — only where that is exactly what
+    # looking the sentence up alone finds (otherwise find_within says None and the sentence is looked up).
+    from bot.engine import _segments
+    from bot.evaluate import load_cases
+    from bot.text import normalize
+    from bot.understand import clean_question
+
+    root = Path(__file__).parent / "eval"
+    messages = [clean_question(c.question) for name in ("chatty.yaml", "blind3.yaml", "final3.yaml")
+                for c in load_cases(root / name)]
+    messages += ["I'm from the US. Is Graz one? We live near Porto. And is Porto Alegre listed?",
+                 "My friend is in Bogota. is bogota on the list? us too, we love Gwangju."]
+    finder, compared = engine.finder, 0
+    for message in messages:
+        whole = normalize(message).split()
+        for part in _segments(message):
+            tokens = normalize(part).split()
+            moved = finder.find_within(part, tokens, message, whole)
+            if moved is not None:
+                compared += 1
+                assert moved == finder.find_in(part, tokens), (message, part)
+
+    assert compared > 100
