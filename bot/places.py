@@ -148,6 +148,12 @@ class PlaceFinder:
         self._fuzzy_by_initial = {
             initial: (TypoSearch([k for k, _ in pairs]), tuple(a for _, a in pairs)) for initial, pairs in by_initial.items()
         }
+        # Two typed words are a typo of a name of two words or more only (most names are one word): those
+        # alone, in the same order, for the look-ups of two words.
+        self._fuzzy_by_initial_spaced = {
+            initial: (TypoSearch([k for k, _ in spaced]), tuple(a for _, a in spaced))
+            for initial, pairs in by_initial.items() if (spaced := [(k, a) for k, a in pairs if " " in k])
+        }
 
     @staticmethod
     def _merge_countries(content: Content) -> dict[str, Country]:
@@ -338,12 +344,13 @@ class PlaceFinder:
         budget = min(_typo_budget(len(text)), max_edits)
         if budget == 0:
             return None
-        if text[0] not in self._fuzzy_by_initial:
+        words = text.count(" ")
+        found = (self._fuzzy_by_initial_spaced if words else self._fuzzy_by_initial).get(text[0])
+        if found is None:
             return None
-        keys, aliases = self._fuzzy_by_initial[text[0]]
+        keys, aliases = found
         best: tuple[int, _Alias] | None = None
         # a swap ("rosairo") is one typo: OSA, not Levenshtein
-        words = text.count(" ")
         for key, distance, index in keys.within_edits(text, budget):
             if key.count(" ") < words:
                 continue  # "austria a" is no typo of "austriaca" (but "portoalegre" is of "porto alegre")
