@@ -500,7 +500,8 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
     phrases = _split_phrases(actions)
     doers = []
     for mention in mentions:
-        if any(t not in stopwords for t in tokens[max(0, mention.start - 2) : mention.start]):
+        # (Right after a function word, as in "which year did Busan host it", or opening the question.)
+        if mention.start > 0 and tokens[mention.start - 1] not in stopwords:
             continue
         for gap in (0, 1):  # "Gwangju launched", "did Gwangju then launch" (never "Gwangju Declaration adopted")
             if gap and (mention.end >= len(tokens) or tokens[mention.end] not in stopwords):

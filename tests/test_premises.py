@@ -796,6 +796,7 @@ def test_where_the_asker_lives_is_not_where_the_concept_was_launched(engine):
 @pytest.mark.parametrize("question", [
     "Barcelona hosts the annual World Human Rights City Forum, right?",
     "did Seoul host the human rights city forum?",
+    "which year did busan host the world human rights city forum",  # a premise inside a wh-question
 ])
 def test_a_place_said_to_host_the_forum_is_answered_no_with_gwangju(engine, question):
     answer = engine.ask(question)
