@@ -532,6 +532,16 @@ class _Checker:
             return
         for _service in sorted(self.asserted.services):
             self.add(TRUE)
+        listed = len(services.names)
+        for count in self.asserted.counts:
+            # "The text lists only two public facilities?": it lists five. ("Five" is confirmed of the list
+            # only: it says "such as", so five is no count of what local authorities decide on.)
+            if count == listed:
+                if self.asserted.named:
+                    self.add(TRUE)
+            else:
+                self.add(FALSE, "finding_count_services", [services.citation],  # type: ignore[list-item]
+                         claimed=self.asserted.count_words.get(count, count), services=services.names)
         for phrase in self.asserted.other_services:
             self.add(UNSAID, "finding_service_unsaid", [services.citation], claimed=phrase,  # type: ignore[list-item]
                      services=services.names)

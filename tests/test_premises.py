@@ -969,3 +969,24 @@ def test_a_decade_is_checked_as_ten_years_not_as_its_first(engine, question, ver
 
     assert_leads_with(answer, verdict)
     assert "1997" in answer.text or "2011" in answer.text
+
+
+@pytest.mark.parametrize(("language", "question", "claimed"), [
+    ("en", "The text lists only two public facilities: education and housing, right?", "two"),
+    ("es", "los servicios que enumera son solo tres, ¿verdad?", "tres"),
+    ("ja", "自治体が決める公共施設は3つだけだよね？", "3"),
+])
+def test_a_wrong_count_of_the_services_listed_is_answered_no_with_the_five(engine, language, question, claimed):
+    answer = engine.ask(question)
+
+    assert answer.language == language
+    assert answer.intent is not None and answer.intent.id == "public_services", (question, answer.outcome)
+    assert_leads_with(answer, "no")
+    assert claimed in answer.text.split("\n")[0]
+    assert_cited(engine, answer)
+
+
+def test_five_is_confirmed_of_the_list_only(engine):
+    # The source lists five "such as": five is what it lists, not how many things local authorities decide on.
+    assert_leads_with(engine.ask("the text lists five public facilities, right?"), "yes")
+    assert engine.ask("local authorities decide on five kinds of public facilities, right?").verdict is None
