@@ -21,6 +21,8 @@ from .text import normalize
 # (Not a decade: "the 1990s" puts forward ten years, and reading it as 1990 would be a wrong "No".)
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d|s\b)")
 DECADE = re.compile(r"(?<!\d)(1[89]\d0|20\d0)s\b")
+# The 20th or 21st century, as English writes it and as Korean, Japanese and Chinese do (21세기, 21世紀).
+CENTURY = re.compile(r"(?<!\d)(?:(19|20|21)(?:st|nd|rd|th) century\b|(19|20|21) ?(?:세기|世紀))")
 NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.,])")
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](1[89]\d\d|20\d\d)(?!\d)")
 ISO_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)[./-](\d{1,2})(?:[./-](\d{1,2}))?(?!\d)")
@@ -33,7 +35,8 @@ class Asserted:
     polar: bool = False  # a yes/no question or a statement, not a "what / who / when" question
     negated: bool = False
     years: list[int] = field(default_factory=list)
-    decades: list[tuple[int, str]] = field(default_factory=list)  # (first year, as typed): "the 1990s"
+    # Decades and centuries: (first year, how many years, as typed): "the 1990s", "the 21st century".
+    periods: list[tuple[int, int, str]] = field(default_factory=list)
     months: list[int] = field(default_factory=list)
     days: list[int] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
@@ -67,7 +70,7 @@ class Asserted:
 
     @property
     def anything(self) -> bool:
-        return bool(self.negated or self.years or self.decades or self.months or self.counts or self.actors or self.located
+        return bool(self.negated or self.years or self.periods or self.months or self.counts or self.actors or self.located
                     or self.only or self.every or self.first or self.superlative or self.frequency
                     or self.duty_signs or self.services or self.other_services or self.complete
                     or self.abbreviation or self.other_duties or self.denied)
@@ -431,7 +434,11 @@ def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: f
             asserted.years.append(int(match.group(1)))
             taken.append(match.span())
     for match in DECADE.finditer(text.text):
-        asserted.decades.append((int(match.group(1)), match.group(0)))
+        asserted.periods.append((int(match.group(1)), 10, match.group(0)))
+        taken.append(match.span())
+    for match in CENTURY.finditer(text.text):
+        number = int(match.group(1) or match.group(2))
+        asserted.periods.append(((number - 1) * 100 + 1, 100, match.group(0)))
         taken.append(match.span())
     # Month names, and a day number right before or after one ("17 May", "May 17th", "5月17日"). A month
     # name that is also an everyday word ("may", "mar") counts only next to a day or a year.

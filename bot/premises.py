@@ -353,7 +353,7 @@ class _Checker:
             # "Human rights cities get a subsidy every year, right?" matched the Forum on "every year"
             # alone: the question is not about any event these facts are, and the material doesn't
             # say what it claims. Never confirmed, never corrected with another event's values.
-            if a.years or a.decades or a.months or a.frequency or (a.actions and a.actors):
+            if a.years or a.periods or a.months or a.frequency or (a.actions and a.actors):
                 self.add(UNSAID, "finding_unsaid")
                 self.unrelated = True
             return
@@ -369,11 +369,11 @@ class _Checker:
                     self._attribute(asked, "year", [("year", year)])
         elif a.years:
             self._attribute(asked, "year", [("year", y) for y in a.years])
-        for first, typed in a.decades:
-            # "launched in the 1990s": any year of the decade is that year; another is not.
+        for first, length, typed in a.periods:
+            # "launched in the 1990s", "in the 21st century": any year of the period is that year; another is not.
             given = next((f for f in asked if f.year is not None), None)
             if given is not None:
-                self._attribute([given], "year", [("year", given.year if first <= given.year < first + 10 else typed)])
+                self._attribute([given], "year", [("year", given.year if first <= given.year < first + length else typed)])
         if a.months:
             self._attribute(asked, "month", [("month", m) for m in a.months])
         if a.days:

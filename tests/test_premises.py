@@ -962,8 +962,11 @@ def test_a_small_town_in_the_wrong_country_is_still_corrected(engine):
     ("the concept was launched in the 1990s, right?", "yes"),
     ("i think the idea was launched in the early 2000s", "no"),
     ("the gwangju declaration was adopted in the 2010s?", "yes"),
+    ("the human rights city concept was launched in the 21st century by the People's Movement, yes?", "no"),
+    ("the gwangju declaration was adopted in the 21st century?", "yes"),
+    ("인권도시 개념은 21세기에 시작됐죠?", "no"),
 ])
-def test_a_decade_is_checked_as_ten_years_not_as_its_first(engine, question, verdict):
+def test_a_decade_or_century_is_checked_as_a_span_of_years(engine, question, verdict):
     # "the 1990s" read as 1990 was a wrong "No — 1997, not 1990".
     answer = engine.ask(question)
 
