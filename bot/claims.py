@@ -538,7 +538,7 @@ def strangers(question: str, tokens: list[str], mentions: list[Mention], actions
         return None
 
     found: list[tuple[str, bool]] = []
-    for start, end in _phrase_spans(tokens, _split_phrases(actions)):
+    for start, end in _phrase_spans(tokens, actions):
         first = start
         while strange(first - 1) and start - first < 3:
             first -= 1
@@ -554,18 +554,21 @@ def strangers(question: str, tokens: list[str], mentions: list[Mention], actions
     return found
 
 
-def _phrase_spans(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
-    by_first = _by_first_word(phrases)
+def _phrase_spans(tokens: list[str], phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    by_first = phrases_by_first_word(phrases)
     return [(start, start + len(p)) for start, token in enumerate(tokens) for p in by_first.get(token, ())
             if tuple(tokens[start : start + len(p)]) == p]
 
 
 @lru_cache(maxsize=64)
-def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+def phrases_by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as words, by their first word, each once and in their order (short lists: hashing them is
+    cheap)."""
     found: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        if phrase:
-            found.setdefault(phrase[0], []).append(phrase)
+    for phrase in dict.fromkeys(phrases):
+        words = tuple(phrase.split())
+        if words:
+            found.setdefault(words[0], []).append(words)
     return {first: tuple(p) for first, p in found.items()}
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from .analysis import COUNTRY_TOKEN, PLACE_TOKEN, REGION_TOKEN, Analyzer
-from .claims import Asserted, read_claims, strangers
+from .claims import Asserted, phrases_by_first_word, read_claims, strangers
 from .content import Intent
 from .facts import Actor
 from .lexicon import Lexicon, PlaceFrame
@@ -190,21 +189,10 @@ def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> 
     return positions
 
 
-@lru_cache(maxsize=64)
-def _phrase_index(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases by their first word (short lists: hashing them is cheap)."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in set(phrases):
-        words = tuple(phrase.split())
-        if words:
-            index.setdefault(words[0], []).append(words)
-    return {first: tuple(found) for first, found in index.items()}
-
-
 def origin_positions(tokens: list[str], mentions: list[Mention], phrases: tuple[str, ...]) -> set[int]:
     """Where the asker says where they are from ("i am from Indonesia", "I grew up in Thies"): the place
     is still named (a question about it may follow), but it is no topic to match on."""
-    index = _phrase_index(phrases)
+    index = phrases_by_first_word(phrases)
     positions: set[int] = set()
     for mention in mentions:
         for start in range(max(0, mention.start - 4), mention.start):
