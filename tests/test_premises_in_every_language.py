@@ -20,6 +20,7 @@ from tests.test_premises import (actor_names, assert_cited, assert_leads_with, a
 
 # --- a stop denied, a stop said ----------------------------------------------------------------------
 
+# (A stop denied is a Yes: the place is still one; a stop said is a No.)
 STOP_DENIED = [
     ("es", "Utrecht no ha dejado de ser una ciudad de derechos humanos, ¿verdad?", "Utrecht"),
     ("es", "Graz nunca perdió el título de ciudad de derechos humanos, ¿no?", "Graz"),
@@ -38,16 +39,6 @@ STOP_DENIED = [
     ("zh-Hant", "烏特勒支並沒有退出人權城市，對吧？", "Utrecht"),
     ("zh-Hant", "格拉茲從來沒有放棄過，對嗎？", "Graz"),
 ]
-
-
-@pytest.mark.parametrize(("language", "question", "place"), STOP_DENIED)
-def test_denying_that_a_listed_place_stopped_being_one_is_confirmed(engine, language, question, place):
-    answer = engine.ask(question)
-
-    assert answer.language == language
-    assert answer.city is not None and answer.city.name == place and answer.city.listed, (question, answer.outcome)
-    assert_leads_with(answer, "yes")
-    assert_cited(engine, answer)
 
 
 STOP_SAID = [
@@ -69,13 +60,14 @@ STOP_SAID = [
 ]
 
 
-@pytest.mark.parametrize(("language", "question", "place"), STOP_SAID)
-def test_a_listed_place_said_to_have_dropped_the_label_is_answered_no(engine, language, question, place):
+@pytest.mark.parametrize(("language", "question", "place", "verdict"),
+                         [(*case, "yes") for case in STOP_DENIED] + [(*case, "no") for case in STOP_SAID])
+def test_a_listed_place_said_or_denied_to_have_stopped_being_one(engine, language, question, place, verdict):
     answer = engine.ask(question)
 
     assert answer.language == language
     assert answer.city is not None and answer.city.name == place and answer.city.listed, (question, answer.outcome)
-    assert_leads_with(answer, "no")
+    assert_leads_with(answer, verdict)
     assert_cited(engine, answer)
 
 
@@ -113,6 +105,8 @@ UNCREDITED = [
     ("pt", "A Declaração de Gwangju foi adotada por Park Won-soon em 2011?", "gwangju_declaration"),
     ("de", "Die Volksbewegung wurde gegründet von Shulamith Koenig, oder?", "pdhre"),
     ("de", "Wurde die Gwangju-Erklärung 2011 von Park Won-soon verabschiedet?", "gwangju_declaration"),
+    # (the agent before the participle, as German puts it)
+    ("de", "Die Volksbewegung für Menschenrechtsbildung wurde von Shulamith Koenig gegründet, oder?", "pdhre"),
     ("id", "Gerakan Rakyat untuk Pendidikan HAM didirikan oleh Shulamith Koenig kan?", "pdhre"),
     ("id", "Apakah Deklarasi Gwangju diadopsi oleh Park Won-soon tahun 2011?", "gwangju_declaration"),
 ]
@@ -128,12 +122,6 @@ def test_who_did_what_the_material_does_not_credit_is_not_said(engine, language,
         assert answer.intent is not None and answer.intent.id == intent, (question, answer.outcome)
     assert answer.verdict == "not_said", (question, answer.verdict, answer.text[:120])
     assert_leads_with_no_verdict_word(answer)
-
-
-def test_a_german_passive_crediting_the_peoples_movements_founding_is_not_said(engine):
-    answer = engine.ask("Die Volksbewegung für Menschenrechtsbildung wurde von Shulamith Koenig gegründet, oder?")
-
-    assert answer.verdict == "not_said", (answer.verdict, answer.text[:120])
 
 
 # --- saying the opposite of what the source states ----------------------------------------------------
