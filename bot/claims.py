@@ -243,8 +243,9 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     text = _Text(normalized, lexicon.by_characters, index)
     asserted = Asserted()
     asserted.polar = _polar(text, claims.words("question_words"), lexicon.closing_words)
-    uncontrasted = _Text(_without_tags(_without_contrasts(question, claims.words("contrast"), keep_marks=True),
-                                       claims.words("tags")), lexicon.by_characters, index)
+    plain = _without_tags(_without_contrasts(question, claims.words("contrast"), keep_marks=True), claims.words("tags"))
+    # (Most questions have no contrast and no tag: then the phrases found in one are those of the other.)
+    uncontrasted = text if plain == normalized else _Text(plain, lexicon.by_characters, index)
     # A denial's own "not" ("cities don't matter") is what it asserts, checked as a denial: it does not
     # turn the question around.
     asserted.negated = _negated(uncontrasted, claims.words("negation"),

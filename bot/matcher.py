@@ -84,6 +84,7 @@ class IntentMatcher:
                 for word in bag:
                     self.example_postings[word].setdefault(iid, []).append(len(self.example_totals))
                 self.example_totals.append(sum(self.weights[w] for w in bag))
+        self.example_rest = [EXAMPLE_SLACK * t for t in self.example_totals]
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, self.unknown_weight)
@@ -116,7 +117,12 @@ class IntentMatcher:
         candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=itemgetter(1))
         scored: list[Scored] = []
         kept: list[float] = []  # the best `limit` scores so far (a min-heap)
-        vocab, example_postings, example_totals = self.vocab, self.example_postings, self.example_totals
+        vocab, example_postings, example_rest = self.vocab, self.example_postings, self.example_rest
+        # Tversky's ratio shared / (shared + QUERY_SLACK * (total - shared) + EXAMPLE_SLACK * (example -
+        # shared)) is shared / (shared * own + rest[example] + asked): the parts that do not depend on
+        # what an example shares are worked out once.
+        own = 1 - QUERY_SLACK - EXAMPLE_SLACK
+        asked = QUERY_SLACK * total
         for iid, covered in candidates:
             # No example shares more than the intent's whole vocabulary does, so this bounds the score;
             # it falls with coverage, and candidates come by coverage: once the bound is below the
@@ -135,14 +141,14 @@ class IntentMatcher:
                     shared_by_example[index] = shared_so_far(index, 0.0) + weight
             first = second = 0.0
             for index, shared in shared_by_example.items():
-                # Tversky's ratio: Dice when both slacks are 0.5; a smaller QUERY_SLACK lets a
-                # chatty question keep its match to a short example.
-                similarity = shared / (shared + QUERY_SLACK * (total - shared)
-                                       + EXAMPLE_SLACK * (example_totals[index] - shared))
-                if similarity > first:
-                    first, second = similarity, first
-                elif similarity > second:
-                    second = similarity
+                # (Dice when both slacks are 0.5; a smaller QUERY_SLACK lets a chatty question keep its
+                # match to a short example.)
+                similarity = shared / (shared * own + example_rest[index] + asked)
+                if similarity > second:
+                    if similarity > first:
+                        first, second = similarity, first
+                    else:
+                        second = similarity
             # The runner-up example counts a little: an intent with several examples close to the
             # question is a safer bet than one stray example that happens to share a word.
             best = (1 - RUNNER_UP_WEIGHT) * first + RUNNER_UP_WEIGHT * second
