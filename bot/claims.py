@@ -59,6 +59,7 @@ class Asserted:
     services: set[str] = field(default_factory=set)
     other_services: list[str] = field(default_factory=list)
     hrc_acronym: bool = False
+    asks_where: bool = False  # "which country is Thies in?": asks where a place is
     complete: bool = False  # says a list is complete
     abbreviation: bool = False  # asks what a name abbreviates
     other_duties: list[str] = field(default_factory=list)  # duties the material does not name
@@ -296,6 +297,7 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.doers = _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords)
     asserted.tokens = tokens
     asserted.linking = lexicon.linking_words
+    asserted.asks_where = text.has(claims.words("location_questions"))
     asserted.hrc_acronym = bool(re.search(r"(?<![a-z])hrcs?(?![a-z])", normalized))
     return asserted
 

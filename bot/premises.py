@@ -226,8 +226,10 @@ class _Checker:
                 self.add(UNSAID, "finding_only_unsaid", [citation], name=place, scope=scope)
         if self.asserted.superlative or self.asserted.first:
             self.add(UNSAID, "finding_superlative_unsaid", word=self.asserted.superlative)
-        if len(self.findings) == before:
-            self.add(TRUE)  # it is one of the places the material names
+        if len(self.findings) == before and not self.asserted.asks_where:
+            # It is one of the places the material names. ("Which country is Thies in?" asks where: it puts
+            # nothing forward to say yes to.)
+            self.add(TRUE)
 
     def _within(self, place: Place, other: object, citation: Citation) -> None:
         """A place the material names, said to be in another place ("Korogocho in Nairobi", "Victoria in
