@@ -89,7 +89,11 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
         # "…is Jyväskylä on the human rights cities list or not?": named where only a place can stand.
         return _chosen(intents["place_listed"], 0.95, mentions)
     if foreground and not remainder:
-        intent = intents.get(place_intent_for(mentions))
+        # (Named as where the asker is, a place the material does not name says what kind of answer is
+        # asked for no more than it is a topic: "hi from São Paulo! which Brazilian cities are ones?" asks
+        # about a country. One it names is still what "is my city on your list?" asks about.)
+        asked = [m for m in mentions if m in foreground or m.kind == "place"]
+        intent = intents.get(place_intent_for(asked))
         if intent is not None:
             # A sentence that only points back at a place named elsewhere is less sure than one that names it.
             return replace(_chosen(intent, settings.threshold if borrowed else 0.95, mentions), borrowed=borrowed)
