@@ -56,7 +56,7 @@ class _Alias:
 ASKS_IF_LISTED = re.compile(
     r"(?P<lead>(?:so |and |but |then )?(?:is|isnt|was|are|does|has|did)"
     r"(?: my (?:city|town|hometown|home town|village)| our (?:city|town))? )"
-    r"(?P<name>[a-z][a-z ]{1,40}?) (?:(?:already|also|still|really|actually|now|yet|officially|too|even) )*"
+    r"(?P<name>[a-z][a-z ]{1,40}?) (?:(?:already|also|still|really|actually|now|yet|officially|too|even|itself|as well) )*"
     r"(?:(?P<explicit>an? human rights? city|an? hrc|(?:on|in) the human rights cit(?:y|ies) list"
     r"|declared itself (?:an? )?human rights? city|among the (?:named |listed )?human rights cities)"
     r"|one of them|on the list|on your list|on that list|in the list|listed|named|included|among them|mentioned"
@@ -64,10 +64,10 @@ ASKS_IF_LISTED = re.compile(
 )
 # The same put as a statement, opening the message: "so Argentina is a human rights city?".
 STATES_LISTED = re.compile(
-    r"(?P<lead>(?:so |and |but |then |i think |i heard )?)(?P<name>[a-z][a-z ]{1,40}?) (?:is|was) "
+    r"(?P<lead>(?:so |and |but |then |i think |i heard |i believe |i read |im (?:fairly |pretty |quite )?(?:sure|certain) )?)(?P<name>[a-z][a-z ]{1,40}?) (?:is|was) "
     r"(?:(?:already|also|still|really|actually|now|officially|too) )*(?P<explicit>an? human rights? city|an? hrc)\b"
 )
-_ASKS_ABOUT = re.compile(r"^(?P<lead>(?:and |so )?(?:what|how) about )(?P<name>[a-z][a-z ]{1,40})$")
+_ASKS_ABOUT = re.compile(r"(?P<lead>(?:and |so |but )?(?:what|how) about )(?P<name>[a-z][a-z ]{1,40})$")
 
 
 def _typed_with_capital(question: str, name_tokens: list[str]) -> bool:
@@ -310,8 +310,9 @@ class PlaceFinder:
         frames = frames_in(frames, text)
         starts = [0] + [m.end() for m in re.finditer(r" ", text)]
         for position in starts:
-            english = ASKS_IF_LISTED.match(text, position) or (
-                (_ASKS_ABOUT.match(text) or STATES_LISTED.match(text)) if position == 0 else None)
+            # ("Montreal is on your list, but what about Toronto?": a closing "what about" asks too.)
+            english = ASKS_IF_LISTED.match(text, position) or _ASKS_ABOUT.match(text, position) or (
+                STATES_LISTED.match(text) if position == 0 else None)
             # The question's own language's frames (knowledge/lexicon/<code>.yaml `place_frames`) only
             # ever stand where a place must: the name counts however it is typed.
             for match, explicit in ((english, False), *((f.match(text, position), True) for f in frames)):

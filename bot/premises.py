@@ -549,7 +549,7 @@ class _Checker:
                      services=services.names)
 
 
-ATTACHED_GAP = 8  # the most words between a place and the country or region said to be its own
+ATTACHED_GAP = 10  # the most words between a place and the country or region said to be its own
 
 
 def _same(attribute: str, claimed: object, right: object, content: Content) -> bool:
