@@ -466,7 +466,9 @@ def _says_enough(reading: Reading, model: LanguageModel) -> bool:
     # The topic named whole ("human rights cities") is a word of its own: "is my hometown one of the
     # human rights cities?" says enough; so does a place named in the sentence ("is Graz on the list?").
     named_topic = bool(model.topic_stems) and model.topic_stems <= set(reading.full_bag)
-    return own + named_topic + bool(reading.mentions) >= 2
+    # "So what actually is a human rights city??" asks what the topic itself is: that is the whole question.
+    defines = named_topic and own == 0 and not reading.mentions and not reading.asserted.polar
+    return defines or own + named_topic + bool(reading.mentions) >= 2
 
 
 def _asks(segment: str, model: LanguageModel) -> bool:

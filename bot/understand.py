@@ -165,8 +165,9 @@ def _claim_index(lexicon: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], str
     return built
 
 
-def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> set[int]:
-    """Where in the tokens the claim words are."""
+def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> tuple[set[int], set[int]]:
+    """Where in the tokens the claim words are, and (the second set) the idioms among them that claim
+    nothing and name no topic either ("in the first place")."""
     found: dict[str, list[tuple[int, int]]] = {"first_exceptions": [], "kept": [], "drop": [], "duty_signs": [], "tags": []}
     index = _claim_index(lexicon)
     for start, token in enumerate(tokens):
@@ -186,7 +187,8 @@ def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> 
     for start, end in drop:
         if not any(ks <= start and end <= ke for ks, ke in kept):
             positions.update(range(start, end))
-    return positions
+    idioms = {i for start, end in found["first_exceptions"] for i in range(start, end)}
+    return positions, idioms
 
 
 def origin_positions(tokens: list[str], mentions: list[Mention], phrases: tuple[str, ...]) -> set[int]:
@@ -222,8 +224,10 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     if asserted.actions:
         asserted.strangers = strangers(text, tokens, mentions, model.lexicon.claims.table_phrases("actions"),
                                        model.lexicon.claims.words("agent_markers"), model.unknown_to_answers)
-    placed = with_placeholders(tokens, mentions, background)
-    without_claims = with_placeholders(tokens, mentions, claim_positions(tokens, model.lexicon, asserted) | background)
+    claimed, idioms = claim_positions(tokens, model.lexicon, asserted)
+    # ("What is the concept about in the first place?" ranks nothing: no "first" to match on either.)
+    placed = with_placeholders(tokens, mentions, background | idioms)
+    without_claims = with_placeholders(tokens, mentions, claimed | background)
     words = model.analyzer.content_words(without_claims)
     # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980" is not about 2011) — but a
     # year no answer knows is a value the question asserts ("launched in 2001"), not its topic.
