@@ -191,7 +191,7 @@ class Engine:
             enough = _says_enough(reading, model)
             if not enough and index < len(segments):
                 leaning.update((index, index + 1))  # too terse to stand alone: read with its neighbours too
-            candidate = self._candidate(reading, model, context=whole.mentions)
+            candidate = self._candidate(reading, model, context=_context(whole, reading, model))
             # The sentence that asks the same thing as the whole message, as surely, is the question
             # proper: its premises are checked, not the asker's story around it ("I study in the
             # Netherlands… Is Bandung really on that list?").
@@ -287,7 +287,9 @@ class Engine:
         doers = [a.id for a in asserted.actors] + [m.target.name for m in asserted.doers]
         # So does a question that dates an action ("human rights cities started in 2001, didn't they?"):
         # it is about when that was done.
-        if asserted.polar and asserted.actions and (asserted.years or any(d not in self._credited for d in doers)):
+        # So does one that says how often or where it is done ("the Forum meets every two years in Seoul").
+        if asserted.polar and asserted.actions and (asserted.years or asserted.frequency or asserted.located
+                                                    or any(d not in self._credited for d in doers)):
             acted = tuple(i for f in self.content.facts.facts if f.action in asserted.actions for i in f.intents[:1])
         return named, acted
 
@@ -456,6 +458,18 @@ def _preference(answer: _Candidate, asks: bool, enough: bool, whole: bool) -> tu
     that label mean?" read with the sentence before it), then the more confident one."""
     rank = {"answer": 2, "gap": 2, "smalltalk": 1, "ambiguous": 1}.get(answer.outcome, 0)
     return rank, asks, enough, whole, answer.confidence
+
+
+def _context(whole: Reading, part: Reading, model: LanguageModel) -> list[Mention]:
+    """The places of the whole message a sentence may lean on ("…students from Senegal. Is there one?"):
+    not where the message says one of the material's actors did something ("…the Forum meets in Seoul.
+    Could you confirm?"), and
+    where the asker writes from only when the sentence speaks of the asker ("I grew up in Thies… is my
+    old town on the list?", but not "activist in Barcelona here… what else is in that list?")."""
+    said = whole.asserted
+    done_at = {id(m) for m in said.located} if said.actions and said.actors else set()
+    own = not set(part.tokens).isdisjoint(model.lexicon.claims.words("first_person"))
+    return [m for m in whole.mentions if id(m) not in done_at and (own or m.start not in whole.background)]
 
 
 def _says_enough(reading: Reading, model: LanguageModel) -> bool:
