@@ -28,7 +28,7 @@ from .answer import Answer, CityRef
 from .claims import Asserted
 from .compose import Composer
 from .content import ENGLISH, Content, Intent, load_content, place_citations
-from .decide import Decision, MatchSettings, decide
+from .decide import SMALLTALK_GREETINGS, Decision, MatchSettings, decide
 from .language import LanguageDetector
 from .matcher import IntentMatcher
 from .places import Mention, PlaceFinder
@@ -206,6 +206,11 @@ class Engine:
                 continue
             if rank > best_rank:
                 best, best_rank = candidate, rank
+        if best.intent is not None and best.intent.id in SMALLTALK_GREETINGS and any(asking) and _is_long(cleaned):
+            # "Hey! Any good documentaries about human rights for a rainy Sunday? …": a long message that
+            # asks something, matched only by its greeting, asks what the material does not cover.
+            fallback = Decision("fallback", confidence=best.confidence, mentions=best.decision.mentions)
+            best = _Candidate(best.reading, fallback, Verdict(None))
         return best
 
     def _language(self, cleaned: str, forced: str | None, fallback: str | None) -> str:
