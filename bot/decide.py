@@ -74,7 +74,9 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
     # Shortcuts to a place answer only for places named as the question's own, not the asker's story
     # ("sorry, i am from Indonesia… what is a human rights city?").
     foreground = reading.foreground
-    if foreground and membership and all(not model.matcher.is_known(w) for w in stems(sorted(remainder))):
+    # ("What's the human rights situation in Bogotá right now?" asks something else of the place.)
+    if foreground and membership and reading.asserted.polar and all(
+            not model.matcher.is_known(w) for w in stems(sorted(remainder))):
         remainder = set()
     borrowed = False
     defines = not reading.asserted.polar and bool(model.topic_words) and model.topic_words <= set(words)
