@@ -410,8 +410,25 @@ class _Checker:
             theirs = [f for f in self.content.facts.facts if f.actor in named and f.place is not None]
             where = [f for f in asked if f.place is not None] or theirs or asked
             self._attribute(where, "place", [("place", m.target) for m in places])
+        countries = [m for m in a.located if m.kind == "country"]
+        if countries and not places and a.actions:
+            # "The Forum holds its yearly meeting in North Korea?": a country for where the event is held is
+            # checked against the country of the place the source gives (Gwangju, Republic of Korea).
+            self._event_country([f for f in asked if f.action in a.actions and f.place is not None], countries)
         if a.frequency:
             self._attribute(asked, "frequency", [("frequency", a.frequency)])
+
+    def _event_country(self, facts: list[Fact], countries: list[Mention]) -> None:
+        for fact in facts[:1]:
+            place = self.finder.place_named(fact.place)  # type: ignore[arg-type]
+            if place is None:
+                return
+            for mention in countries:
+                if self.finder.same_country(mention.target.name, place.country):  # type: ignore[union-attr]
+                    self.add(TRUE, citations=[fact.citation], attribute="place")  # type: ignore[list-item]
+                else:
+                    self.add(FALSE, "finding_value", [fact.citation], fact=fact, attribute="place",  # type: ignore[list-item]
+                             right=fact.place, claimed=mention.target)
 
     def _refers_to(self, fact: Fact) -> bool:
         """Does the question speak of this event: its doer, what was done, or the words of an answer
