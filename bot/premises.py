@@ -149,6 +149,11 @@ class _Checker:
         located = {id(m) for m in self.asserted.located}
         intent_id = self.decision.intent.id if self.decision.intent else ""
         if intent_id == "place_listed":
+            for mention in [m for m in countries if m.asked][:1] if asks_if_listed else ():
+                # "Ghana is a human rights city too, right? since Bongo is there": a country is not one of
+                # the places, whatever place of it is asked about beside it.
+                self.country_as_place = True
+                self.add(UNSAID, "finding_country_as_place", country=mention.target)
             subjects = [m for m in mentions if m.kind == "place"]
             for mention in subjects:
                 # Only a country or region said with the place is claimed for it ("Graz in Australia",
