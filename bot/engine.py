@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -191,7 +191,7 @@ class Engine:
             enough = _says_enough(reading, model)
             if not enough and index < len(segments):
                 leaning.update((index, index + 1))  # too terse to stand alone: read with its neighbours too
-            candidate = self._candidate(reading, model, context=_context(whole, reading, model))
+            candidate = self._candidate(reading, model, context=_context(whole, reading, model), whole=whole)
             # The sentence that asks the same thing as the whole message, as surely, is the question
             # proper: its premises are checked, not the asker's story around it ("I study in the
             # Netherlands… Is Bandung really on that list?").
@@ -249,10 +249,16 @@ class Engine:
     def _reading(self, text: str, model: LanguageModel, within: Reading | None = None) -> Reading:
         return read(text, model, self.finder, self.content.facts.actors, within)
 
-    def _candidate(self, reading: Reading, model: LanguageModel, context: list[Mention] | None = None) -> "_Candidate":
-        """Decided and checked, not yet worded: only the reading finally chosen is composed."""
+    def _candidate(self, reading: Reading, model: LanguageModel, context: list[Mention] | None = None,
+                   whole: Reading | None = None) -> "_Candidate":
+        """Decided and checked, not yet worded: only the reading finally chosen is composed. `whole`: the
+        message this sentence is part of."""
         named, acted = self._named_intents(reading)
         decision = decide(reading, model, self.settings, self.intents.get("help"), context, named=named, acted=acted)
+        if decision.borrowed and whole is not None and _only_confirms(reading, model):
+            # "…told me her city is NOT a human rights city. Is she correct?": a sentence that only asks
+            # whether what the message says is right asks about what the message says of the place.
+            reading = replace(reading, asserted=whole.asserted)
         # "Is Ghana a human rights city?" names a country where only a place can stand.
         country_asked = any(m.asked and m.kind == "country" for m in reading.mentions)
         # (A single character, "會", is too little to say what a question is about.)
@@ -475,6 +481,13 @@ def _context(whole: Reading, part: Reading, model: LanguageModel) -> list[Mentio
     done_at = {id(m) for m in said.located} if said.actions and said.actors else set()
     own = not set(part.tokens).isdisjoint(model.lexicon.claims.words("first_person"))
     return [m for m in whole.mentions if id(m) not in done_at and (own or m.start not in whole.background)]
+
+
+def _only_confirms(reading: Reading, model: LanguageModel) -> bool:
+    """"Is she correct?", "Could you confirm?": no claim and no word of its own, not even the topic's."""
+    words = set(reading.full_bag)
+    return not reading.asserted.anything and words <= model.plain_stems and not (
+        model.topic_stems and model.topic_stems <= words)
 
 
 def _says_enough(reading: Reading, model: LanguageModel) -> bool:
