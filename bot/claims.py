@@ -294,7 +294,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.other_services = [typed_form(question, p) for p in text.present(claims.words("other_services"))
                                if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
-    asserted.doers = _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords)
+    asserted.doers = _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords,
+                            claims.words("agent_markers"))
     asserted.tokens = tokens
     asserted.linking = lexicon.linking_words
     asserted.asks_where = text.has(claims.words("location_questions"))
@@ -501,15 +502,25 @@ def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]
     return list(seen.values())
 
 
-def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...], stopwords: frozenset[str]) -> list[Mention]:
+def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...], stopwords: frozenset[str],
+           agent_markers: tuple[str, ...] = ()) -> list[Mention]:
     """Places right before an action word and opening their clause ("Gwangju launched the idea", "did
     Seoul adopt it"), not those inside a name ("the Gwangju Declaration was adopted", "Deklarasi Gwangju
-    diadopsi")."""
+    diadopsi"); and places or countries after the action and a word that marks who did it ("created by
+    the United States", "lancé par Gwangju")."""
     if not mentions:
         return []
     phrases = _split_phrases(actions)
     doers = []
+    markers = set(agent_markers)
+    action_ends = {start + len(p) for start in range(len(tokens)) for p in phrases if tuple(tokens[start : start + len(p)]) == p} if markers else set()
     for mention in mentions:
+        before = mention.start - 1
+        if before >= 0 and tokens[before] in stopwords and tokens[before] not in markers:
+            before -= 1  # "by the United States"
+        if before >= 0 and tokens[before] in markers and before in action_ends:
+            doers.append(mention)
+            continue
         # (Right after a function word, as in "which year did Busan host it", or opening the question.)
         if mention.start > 0 and tokens[mention.start - 1] not in stopwords:
             continue

@@ -99,8 +99,9 @@ class Composer:
         if attribute == "month" and isinstance(value, int):
             return strings.month_name(value, language)
         if attribute == "actor":
-            if isinstance(value, (Place, UnlistedPlace)):
-                return self.name(value, language)  # "Gwangju launched it": a place put forward as the doer
+            if isinstance(value, (Place, UnlistedPlace, Country, Region)):
+                # "Gwangju launched it", "America created it": a place or a country put forward as the doer
+                return self.name(value, language)
             actor = value if isinstance(value, Actor) else self.content.facts.actors.get(str(value))
             return actor.display(language) if actor else str(value)
         if attribute == "place":

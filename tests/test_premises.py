@@ -993,3 +993,17 @@ def test_five_is_confirmed_of_the_list_only(engine):
     # The source lists five "such as": five is what it lists, not how many things local authorities decide on.
     assert_leads_with(engine.ask("the text lists five public facilities, right?"), "yes")
     assert engine.ask("local authorities decide on five kinds of public facilities, right?").verdict is None
+
+
+@pytest.mark.parametrize("question, language, country", [
+    ("Was the human rights city concept created by the United States?", "en", "United States"),
+    ("The Forum holds its yearly meeting in North Korea?", "en", "North Korea"),
+    ("人権都市のコンセプトってアメリカが作ったの？", "ja", "アメリカ合衆国"),
+])
+def test_a_country_put_forward_as_who_did_it_or_where_is_named_in_the_correction(engine, question, language, country):
+    answer = engine.ask(question, language=language)
+
+    assert answer.verdict == "no"
+    first_line = answer.text.splitlines()[0]
+    assert country in first_line
+    assert "Country(" not in answer.text and "name=" not in answer.text
