@@ -200,9 +200,9 @@ class Engine:
             if answered and not (candidate.matched and surer and enough):
                 continue
             rank = _preference(candidate, asks=asks, enough=enough, whole=False)
-            if candidate.outcome == "smalltalk" and any(asking):
+            if candidate.intent is not None and candidate.intent.id in SMALLTALK_GREETINGS and any(asking):
                 # "Hello! … Which night markets are best? Thanks!": the message asks something; a greeting
-                # or thanks around it is no answer to it.
+                # or thanks around it is no answer to it (but "what sort of things can I ask you?" is).
                 continue
             if rank > best_rank:
                 best, best_rank = candidate, rank
