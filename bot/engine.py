@@ -200,9 +200,11 @@ class Engine:
             if answered and not (candidate.matched and surer and enough):
                 continue
             rank = _preference(candidate, asks=asks, enough=enough, whole=False)
-            if candidate.intent is not None and candidate.intent.id in SMALLTALK_GREETINGS and any(asking):
+            if candidate.outcome == "smalltalk" and any(asking) and (
+                    candidate.intent is None or candidate.intent.id in SMALLTALK_GREETINGS or not asks):
                 # "Hello! … Which night markets are best? Thanks!": the message asks something; a greeting
-                # or thanks around it is no answer to it (but "what sort of things can I ask you?" is).
+                # or thanks around it is no answer to it, nor a plea ("…what can I do? Help me please"), but
+                # "what sort of things can I ask you?" is.
                 continue
             if rank > best_rank:
                 best, best_rank = candidate, rank
