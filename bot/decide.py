@@ -56,7 +56,8 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
     an action the question credits to someone ("Did the UN launch it?" is about who launched it). Either
     is preferred to a better-scoring intent; only `acted` to a gap (that question is not about the UN)."""
     intents = model.matcher.intents
-    mentions = reading.mentions
+    # ("Besides Kaohsiung, which cities in Asia?": the answer is about Asia, not the place set aside.)
+    mentions = [m for m in reading.mentions if m.start not in reading.excluded] if reading.excluded else reading.mentions
     words = reading.words
     # What the question says besides naming places: nothing (or only "is it on the list" words, how it
     # ranks them — "the biggest" —, or a greeting: "hi! is Linz one?") means it asks whether the place is one.
@@ -94,7 +95,7 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
         # (Named as where the asker is, a place the material does not name says what kind of answer is
         # asked for no more than it is a topic: "hi from São Paulo! which Brazilian cities are ones?" asks
         # about a country. One it names is still what "is my city on your list?" asks about.)
-        asked = [m for m in mentions if m in foreground or m.kind == "place"]
+        asked = [m for m in mentions if m in foreground or (m.kind == "place" and m.start not in reading.excluded)]
         intent = intents.get(place_intent_for(asked))
         if intent is not None:
             # A sentence that only points back at a place named elsewhere is less sure than one that names it.

@@ -30,7 +30,7 @@ CLAIM_TABLES = {  # key: the sub-keys a language must give (None: any)
 CLAIM_NUMBERS = ("numbers", "months")
 OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": ()}
 OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin",
-                        "first_person", "agent_markers", "cessation", "location_questions")
+                        "first_person", "agent_markers", "cessation", "location_questions", "excluding")
 
 
 @dataclass(frozen=True)

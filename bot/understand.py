@@ -66,7 +66,8 @@ class Reading:
     bag: list[str]  # stems of the content words (numbers under 100 dropped)
     full_bag: list[str]  # the same with the claim words kept ("every two years", "four", "not")
     asserted: Asserted
-    background: frozenset[int] = frozenset()  # token positions of where the asker says they are from
+    background: frozenset[int] = frozenset()  # token positions of where the asker says they are from (or `excluded`)
+    excluded: frozenset[int] = frozenset()  # token positions of a place set aside ("besides Kaohsiung")
 
     @property
     def foreground(self) -> list[Mention]:
@@ -217,7 +218,9 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     tokens = model.analyzer.segment(normalized)
     mentions = find_mentions(text, tokens, finder, model.lexicon.frame_patterns, within)
     asserted = read_claims(text, normalized, model.lexicon, actors, mentions, tokens, model.language)
-    background = origin_positions(tokens, mentions, model.lexicon.claims.words("origin"))
+    # "Besides Kaohsiung, which cities in Asia are listed?": the place set aside is no topic either.
+    excluded = origin_positions(tokens, mentions, model.lexicon.claims.words("excluding"))
+    background = origin_positions(tokens, mentions, model.lexicon.claims.words("origin")) | excluded
     # Where the asker lives is not where anything happened: "I live in Rosario, who launched the idea?"
     asserted.located = [m for m in asserted.located if m.start not in background]
     asserted.doers = [m for m in asserted.doers if m.start not in background]
@@ -233,4 +236,5 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     # year no answer knows is a value the question asserts ("launched in 2001"), not its topic.
     bag = [w for w in model.analyzer.stems(words) if not _is_number(w) or model.matcher.is_known(w)]
     full_bag = [w for w in model.analyzer.stems(model.analyzer.content_words(placed)) if not w.isdigit() or len(w) >= 3]
-    return Reading(text, model.language, tokens, mentions, placed, words, bag, full_bag, asserted, frozenset(background))
+    return Reading(text, model.language, tokens, mentions, placed, words, bag, full_bag, asserted, frozenset(background),
+                   frozenset(excluded))

@@ -524,3 +524,17 @@ def test_a_place_named_in_one_sentence_is_what_the_next_sentence_asks_about(engi
 
     assert answer.matched and answer.intent.id == "places_in_country"
     assert "Thies (Senegal)" in answer.text
+
+
+@pytest.mark.parametrize("question, language, region_word", [
+    ("besides Kaohsiung, which other cities in Asia are listed?", "en", "Asia"),
+    ("除了高雄以外，亞洲還有列哪些城市啊？", "zh-Hant", "亞洲"),
+    ("aparte de Gwangju, que otras ciudades de Asia aparecen?", "es", "Asia"),
+])
+def test_a_place_set_aside_leaves_the_question_about_its_region(engine, question, language, region_word):
+    answer = engine.ask(question, language=language)
+
+    assert answer.intent is not None and answer.intent.id == "places_in_region"
+    assert region_word in answer.text
+    for other in ("Gwangju", "Nagpur", "Sakai", "Bandung") if language == "en" else ():
+        assert other in answer.text
