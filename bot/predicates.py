@@ -22,6 +22,7 @@ from .understand import LanguageModel, Reading
 
 CLAUSE_END = re.compile(r"[,;:.!?¿¡()，、。？！：；（）]+")
 # The claims a place's check reads for itself; any other word said of a place is more than the list says.
+PERIOD_WORDS = ("century", "centuries", "decade", "decades")  # as bot.claims reads periods ("the 21st century")
 PLACE_CLAIM_LISTS = ("question_words", "negation", "negation_exceptions", "confirming_openers", "tags", "only", "all",
                      "first", "first_exceptions", "named", "locative", "contrast", "complete")
 
@@ -32,18 +33,30 @@ class PlacePredicates:
         self.finder = finder
         self.without_names = without_names  # the text with the places it names taken out
         self._plain: dict[str, tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]] = {}
+        self._answers: dict[str, frozenset[str]] = {}  # "language:intent" -> the stems of its answer and quotes
+        self._event_words: dict[str, frozenset[str]] = {}  # language -> the words of its event claims
 
     def says_more(self, reading: Reading, intent: Intent | None, model: LanguageModel) -> bool:
-        """Does this yes/no question, answered by a place answer, say more of the place than the list does?"""
-        if intent is None or intent.id not in PLACE_INTENTS or not reading.asserted.polar:
+        """Does this yes/no question say more than its answer does: of a place, more than the list; of an
+        event ("Thousands of delegates attend the Forum each year?"), more than the answer's words and the
+        ways its examples ask about it?"""
+        if intent is None or intent.kind != "answer" or not reading.asserted.polar:
             return False
         vocab = model.matcher.vocab.get(intent.id, frozenset())
         claim_words, unspaced_claims, function_words, plain_stems = self._plain_words(model)
+        of_place = intent.id in PLACE_INTENTS
+        if not of_place:
+            if not reading.asserted.anything:
+                return False  # nothing put forward to confirm: a "Yes" cannot follow
+            vocab = vocab | self._answer_stems(intent, model)
+            # What an event's claims read themselves (who did what, when, how often) is checked, not more.
+            claim_words = claim_words | self._event_claim_words(model)
         first_person = set(model.lexicon.claims.words("first_person"))
         analyzer = model.analyzer
         for clause in CLAUSE_END.split(reading.text):
             said = normalize(clause)
-            if not self.finder.find(clause) or first_person & set(said.split()) or (
+            # (Of a place, only a clause that names one says something; of an event, any clause.)
+            if (of_place and not self.finder.find(clause)) or first_person & set(said.split()) or (
                     model.lexicon.by_characters and any(p in said for p in first_person)):
                 continue
             rest = self.without_names(clause)
@@ -56,10 +69,34 @@ class PlacePredicates:
             tokens = [w if w in claim_words else analyzer.correct(w) for w in analyzer.segment(rest)]
             words = [w for w in analyzer.fold_synonyms(tokens)
                      if w not in analyzer.dropped and w not in claim_words and w not in function_words]
-            if any(len(w) > 1 and not w.isdigit() and w not in vocab and w not in plain_stems
-                   for w in analyzer.stems(words)):
+            # (A token with a digit is a date or a count, which the claims check: "17號", "97년".)
+            more = {w for w in analyzer.stems(words)
+                    if len(w) > 1 and not any(c.isdigit() for c in w) and w not in vocab and w not in plain_stems}
+            # Of an event, one stray word is as likely a way of asking the answer's examples lack ("did the
+            # UN ever publish…"); two say something of their own ("thousands of delegates attend").
+            if len(more) >= (1 if of_place else 2):
                 return True
         return False
+
+    def _event_claim_words(self, model: LanguageModel) -> frozenset[str]:
+        found = self._event_words.get(model.language)
+        if found is None:
+            claims = model.lexicon.claims
+            phrases = [*claims.table_phrases("actions"), *claims.words("annual"), *claims.words("other_frequencies"),
+                       *claims.months, *claims.numbers, *PERIOD_WORDS]
+            found = self._event_words[model.language] = frozenset(w for p in phrases for w in p.split())
+        return found
+
+    def _answer_stems(self, intent: Intent, model: LanguageModel) -> frozenset[str]:
+        key = f"{model.language}:{intent.id}"
+        found = self._answers.get(key)
+        if found is None:
+            text = intent.text(model.language)
+            said = " ".join([text.answer, *(c.quote for c in intent.citations)])
+            analyzer = model.analyzer
+            found = self._answers[key] = frozenset(analyzer.stems(analyzer.fold_synonyms(
+                [analyzer.correct(w) for w in analyzer.segment(normalize(said))])))
+        return found
 
     def _plain_words(self, model: LanguageModel) -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
         """What says nothing of a place: the words of the claims the place checks read themselves, the

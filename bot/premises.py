@@ -73,6 +73,10 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
         checker.place_dates()
     if intent.id not in PLACE_INTENTS:
         checker.places_elsewhere()
+    if intent.id not in PLACE_INTENTS and says_more and checker.findings and all(f.truth == TRUE for f in checker.findings):
+        # "Thousands of delegates attend the Forum each year?": the year is right, the rest is not in the
+        # material; never a "Yes" to it.
+        checker.add(UNSAID, "finding_unsaid")
     if intent.id in PLACE_INTENTS and says_more:
         # The list confirms that a place is named, and nothing else said of it.
         checker.add(UNSAID, "finding_unsaid")
@@ -415,11 +419,17 @@ class _Checker:
             theirs = [f for f in self.content.facts.facts if f.actor in named and f.place is not None]
             where = [f for f in asked if f.place is not None] or theirs or asked
             self._attribute(where, "place", [("place", m.target) for m in places])
-        countries = [m for m in a.located if m.kind == "country"]
-        if countries and not places and a.actions:
-            # "The Forum holds its yearly meeting in North Korea?": a country for where the event is held is
-            # checked against the country of the place the source gives (Gwangju, Republic of Korea).
-            self._event_country([f for f in asked if f.action in a.actions and f.place is not None], countries)
+        wider = [m for m in a.located if m.kind in ("country", "region")]
+        done = [f for f in asked if f.action in a.actions]
+        if wider and not places and done:
+            held = [f for f in done if f.place is not None]
+            if held:
+                # "The Forum holds its yearly meeting in North Korea?": a country or region for where the
+                # event is held is checked against the place the source gives (Gwangju, Republic of Korea).
+                self._event_country(held, wider)
+            else:
+                # "Human rights cities were invented in Europe?": where it was done, the material doesn't say.
+                self._attribute(done, "place", [("place", m.target) for m in wider])
         if a.frequency:
             self._attribute(asked, "frequency", [("frequency", a.frequency)])
 
@@ -429,7 +439,9 @@ class _Checker:
             if place is None:
                 return
             for mention in countries:
-                if self.finder.same_country(mention.target.name, place.country):  # type: ignore[union-attr]
+                target = mention.target
+                if isinstance(target, Region) and target.contains(place.country) or (
+                        not isinstance(target, Region) and self.finder.same_country(target.name, place.country)):  # type: ignore[union-attr]
                     self.add(TRUE, citations=[fact.citation], attribute="place")  # type: ignore[list-item]
                 else:
                     self.add(FALSE, "finding_value", [fact.citation], fact=fact, attribute="place",  # type: ignore[list-item]

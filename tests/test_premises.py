@@ -511,7 +511,6 @@ SAYS_MORE = [
     ("en", "Human rights cities in Asia ban the death penalty, right?"),
     ("en", "Graz gets money from the EU for being a human rights city, right?"),
     ("en", "Is Graz a safe city for tourists?"),
-    ("en", "Human rights cities were invented in Europe, right?"),
     ("en", "Does Graz provide good housing?"),
     ("fr", "Les villes des droits humains en Afrique sont plus pauvres, non ?"),
     ("ko", "광주는 공짜 대중교통이 있는 인권도시죠?"),
@@ -1007,3 +1006,26 @@ def test_a_country_put_forward_as_who_did_it_or_where_is_named_in_the_correction
     first_line = answer.text.splitlines()[0]
     assert country in first_line
     assert "Country(" not in answer.text and "name=" not in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Human rights cities were invented in Europe, right?",
+    "The human rights city concept was first launched in Asia, right?",
+])
+def test_where_the_concept_was_launched_the_material_does_not_say(engine, question):
+    answer = engine.ask(question)
+
+    assert answer.verdict == "not_said"
+    assert answer.text.startswith("The material doesn't say where the concept was launched.")
+
+
+@pytest.mark.parametrize("question", [
+    "Thousands of delegates attend the forum each year, don't they?",
+    "The forum meets yearly in Gwangju and the UN pays for it?",
+    "The 2015 report was presented to the UN General Assembly, wasn't it?",
+])
+def test_an_event_said_to_be_more_than_the_material_says_is_never_confirmed(engine, question):
+    # The year or the place may be right; what else is said of the event is not in the material.
+    answer = engine.ask(question)
+
+    assert answer.verdict == "not_said", (answer.verdict, answer.text[:120])
