@@ -218,7 +218,10 @@ class Engine:
     def _language(self, cleaned: str, forced: str | None, fallback: str | None) -> str:
         preferred = self._supported(fallback)
         if not forced:
-            forced = self.detector.detect(cleaned, preferred, without_names=self._without_names(cleaned))
+            # Nor does a title typed as one ("World Human Rights City Forum", "Final Report on Role of Local
+            # Government…" inside an Indonesian question) tell the asker's language.
+            plain = _TITLE.sub(" ", cleaned) if _TITLE.search(cleaned) else cleaned
+            forced = self.detector.detect(cleaned, preferred, without_names=self._without_names(plain))
         return self._supported(forced) or preferred or ENGLISH
 
     def _without_names(self, text: str) -> str:
@@ -404,6 +407,11 @@ def _ordinary_words(content: Content, counts: "_Models") -> set[str]:
     words = {w for code in content.languages for w in counts[code]} - names
     return {w for w in words if not (len(w) >= 5 and w.isascii() and process.extractOne(
         w, long_names, scorer=OSA.distance, score_cutoff=1) is not None)}
+
+
+# Three or more capitalised words in a row (small words between them allowed): a name or a title, in
+# whatever language the question around it is written.
+_TITLE = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:(?:of|on|in|the|and|for|to)\s+)*[A-Z][\w’'-]*){2,}")
 
 
 def _is_long(text: str) -> bool:

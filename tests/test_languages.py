@@ -360,3 +360,14 @@ def test_check_lists_what_the_partial_language_lacks_with_file_and_line(italian)
     assert f"knowledge/i18n/it.yaml:1: quotes: no it translation of {protect[:60]!r}" in said
     for quote, translation in ITALIAN_QUOTES.items():
         assert content.translate_quote(quote, "it") == translation
+
+
+@pytest.mark.parametrize("question, phone, expected", [
+    ("World Human Rights City Forum", "fr", "fr"),
+    ("Final Report on Role of Local Government in the Promotion and Protection of Human Rights itu dibuat siapa?", "en", "id"),
+    ("What is the World Human Rights City Forum?", "de", "en"),
+])
+def test_a_title_typed_as_a_name_does_not_choose_the_language(engine, question, phone, expected):
+    # The material's titles are English whatever the asker speaks: the words around them tell the language,
+    # and a title alone tells nothing (the phone's language decides).
+    assert engine.ask(question, fallback=phone).language == expected
