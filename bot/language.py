@@ -27,6 +27,7 @@ CJK = re.compile(f"{HANGUL.pattern}|{KANA.pattern}|{HAN.pattern}")
 LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 log = logging.getLogger(__name__)
+MOSTLY_LATIN_WORDS = 10  # from here on, with four times as many Latin-script words as others, the text is read by its words
 MIN_WORDS = 3  # fewer words than this, names aside, say too little ("Is Barcelona in Yemen?" leaves "is in")
 MIN_CONFIDENCE = 0.25  # below this, the model is guessing
 NEAR_TIE = 0.5  # the asker's own language wins when it scores at least this share of the best
@@ -76,6 +77,11 @@ class LanguageDetector:
         return best if score >= MIN_CONFIDENCE else None
 
     def _detect_uncached(self, text: str, rest: str) -> dict[str, float]:
+        if CJK.search(rest) and not _mostly_latin(rest):
+            return self._by_script(rest)
+        return self._by_words(text, rest)
+
+    def _by_script(self, rest: str) -> dict[str, float]:
         if HANGUL.search(rest) and "ko" in self.languages:
             return {"ko": 1.0}
         if KANA.search(rest) and "ja" in self.languages:
@@ -87,6 +93,9 @@ class LanguageDetector:
                 return {"ja": 1.0}
             if "zh-Hant" in self.languages:
                 return {"zh-Hant": 1.0}
+        return self._by_words(rest, rest)
+
+    def _by_words(self, text: str, rest: str) -> dict[str, float]:
         words = LATIN_WORD.findall(normalize(rest))
         if len(words) < MIN_WORDS:
             return {}
@@ -114,6 +123,15 @@ class LanguageDetector:
             if code in self.languages:
                 scores[code] = scores.get(code, 0.0) + float(result["score"])
         return scores
+
+
+def _mostly_latin(text: str) -> bool:
+    """A long message in a Latin-script language with a word or two in another script ("안녕하세요! English
+    is my second language, sorry…"): the script of the greeting does not make it Korean. A question that
+    mixes in a few English words ("광주 human rights city 맞아?") stays with its own script."""
+    latin = len(LATIN_WORD.findall(text))
+    others = len([t for t in text.split() if CJK.search(t)])
+    return latin >= MOSTLY_LATIN_WORDS and latin >= 4 * others
 
 
 def _usable_temporary_folder() -> None:

@@ -371,3 +371,12 @@ def test_a_title_typed_as_a_name_does_not_choose_the_language(engine, question, 
     # The material's titles are English whatever the asker speaks: the words around them tell the language,
     # and a title alone tells nothing (the phone's language decides).
     assert engine.ask(question, fallback=phone).language == expected
+
+
+def test_a_long_english_message_opening_with_a_korean_greeting_is_answered_in_english(engine):
+    message = ("안녕하세요! English is my second language, sorry. I am a university student in Kwangju. "
+               "Is our city in the list of human rights cities?")
+
+    assert engine.ask(message, fallback="en").language == "en"
+    # …while a Korean question with a few English words in it stays Korean.
+    assert engine.ask("광주 human rights city 맞아?", fallback="en").language == "ko"
