@@ -513,13 +513,13 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
     phrases = _split_phrases(actions)
     doers = []
     markers = set(agent_markers)
-    action_ends = {start + len(p) for start in range(len(tokens)) for p in phrases if tuple(tokens[start : start + len(p)]) == p} if markers else set()
     for mention in mentions:
         before = mention.start - 1
         if before >= 0 and tokens[before] in stopwords and tokens[before] not in markers:
             before -= 1  # "by the United States"
-        if before >= 0 and tokens[before] in markers and before in action_ends:
-            doers.append(mention)
+        if before >= 0 and tokens[before] in markers and any(
+                tuple(tokens[max(before - len(p), 0) : before]) == p for p in phrases):
+            doers.append(mention)  # an action, the marker, the place
             continue
         # (Right after a function word, as in "which year did Busan host it", or opening the question.)
         if mention.start > 0 and tokens[mention.start - 1] not in stopwords:
