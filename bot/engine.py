@@ -273,7 +273,7 @@ class Engine:
         verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
                         asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
                         words=len(reading.tokens), about=about,
-                        says_more=self.predicates.says_more(reading, decision.intent, model))
+                        says_more=lambda: self.predicates.says_more(reading, decision.intent, model))
         if verdict.unrelated and decision.outcome == "answer" and decision.confidence < self.settings.threshold:
             # Matched only leniently (it says "human rights cities"), and what it dates or credits is no event
             # of that answer ("…get EU money every year, right?" is not about the Forum's annual meeting):

@@ -11,7 +11,7 @@ and values, and bot/compose.py renders them in the asker's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Container
+from typing import Callable, Container
 
 from .claims import Asserted
 from .content import Citation, Content, Place
@@ -47,12 +47,14 @@ class Verdict:
 
 def check(asserted: Asserted, decision: Decision, content: Content, finder: PlaceFinder,
           place_citations: dict[str, Citation], asks_if_listed: bool = False, restates: bool = False,
-          words: int = STATEMENT_WORDS, about: Container[str] | None = None, says_more: bool = False) -> Verdict:
+          words: int = STATEMENT_WORDS, about: Container[str] | None = None,
+          says_more: Callable[[], bool] = lambda: False) -> Verdict:
     """The verdict on what the question asserts, for the intent the decision chose. `restates`: the
     question says nothing the answer's own words do not ("The idea is that all inhabitants should learn
     the human rights framework, right?"), so as a statement it holds. `words`: how many the question has.
-    `about`: the intents whose words the question uses besides its claims (None: not known). `says_more`:
-    the question says of a place something beyond its being on the list ("Graz gets EU money, right?")."""
+    `about`: the intents whose words the question uses besides its claims (None: not known). `says_more`,
+    asked only where it matters: the question says more than the answer does, of a place beyond its being on
+    the list ("Graz gets EU money, right?") or of an event ("thousands of delegates attend the Forum")."""
     intent = decision.intent
     if decision.outcome == "fallback":
         # "The forum started in 2011, correct?" with nothing in the material to answer it: the fallback
@@ -73,11 +75,11 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
         checker.place_dates()
     if intent.id not in PLACE_INTENTS:
         checker.places_elsewhere()
-    if intent.id not in PLACE_INTENTS and says_more and checker.findings and all(f.truth == TRUE for f in checker.findings):
+    if intent.id not in PLACE_INTENTS and checker.findings and all(f.truth == TRUE for f in checker.findings) and says_more():
         # "Thousands of delegates attend the Forum each year?": the year is right, the rest is not in the
         # material; never a "Yes" to it.
         checker.add(UNSAID, "finding_unsaid")
-    if intent.id in PLACE_INTENTS and says_more:
+    if intent.id in PLACE_INTENTS and says_more():
         # The list confirms that a place is named, and nothing else said of it.
         checker.add(UNSAID, "finding_unsaid")
     checker.duties(intent.id)
