@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -212,7 +213,7 @@ class Engine:
             # "Hey! Any good documentaries about human rights for a rainy Sunday? …": a long message that
             # asks something, matched only by its greeting, asks what the material does not cover.
             fallback = Decision("fallback", confidence=best.confidence, mentions=best.decision.mentions)
-            best = _Candidate(best.reading, fallback, Verdict(None))
+            best = _Candidate(best.reading, fallback, lambda: Verdict(None))
         return best
 
     def _language(self, cleaned: str, forced: str | None, fallback: str | None) -> str:
@@ -270,11 +271,18 @@ class Engine:
         own = frozenset(w for w in reading.bag if len(w) > 1
                         and w not in model.plain_stems and w not in model.claim_stems and w not in PLACEHOLDER_TOKENS)
         about = model.matcher.touched(own)
-        verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
-                        asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
-                        words=len(reading.tokens), about=about,
-                        says_more=lambda: self.predicates.says_more(reading, decision.intent, model))
-        if verdict.unrelated and decision.outcome == "answer" and decision.confidence < self.settings.threshold:
+
+        def checked(decision: Decision = decision) -> Verdict:
+            return check(reading.asserted, decision, self.content, self.finder, self.place_citations,
+                         asks_if_listed=country_asked, restates=self._restates(reading, decision, model),
+                         words=len(reading.tokens), about=about,
+                         says_more=lambda: self.predicates.says_more(reading, decision.intent, model))
+
+        if decision.outcome != "answer" or decision.confidence >= self.settings.threshold:
+            # Checked only if this reading is the one answered: a long message has several.
+            return _Candidate(reading, decision, checked)
+        verdict = checked()
+        if verdict.unrelated:
             # Matched only leniently (it says "human rights cities"), and what it dates or credits is no event
             # of that answer ("…get EU money every year, right?" is not about the Forum's annual meeting):
             # the material doesn't cover it.
@@ -282,7 +290,7 @@ class Engine:
                                 candidates=[decision.intent] if decision.intent else [])
             verdict = check(reading.asserted, decision, self.content, self.finder, self.place_citations,
                             words=len(reading.tokens))
-        return _Candidate(reading, decision, verdict)
+        return _Candidate(reading, decision, lambda: verdict)
 
     def _named_intents(self, reading: Reading) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The intents a question names outright — one duty by its name, the three when it names several —
@@ -453,7 +461,11 @@ def _segments_to_read(sentences: list[str], leaning: set[int], asking: list[bool
 class _Candidate:
     reading: Reading
     decision: Decision
-    verdict: Verdict
+    checked: Callable[[], Verdict]  # the verdict, worked out when first asked for
+
+    @cached_property
+    def verdict(self) -> Verdict:
+        return self.checked()
 
     @property
     def matched(self) -> bool:
