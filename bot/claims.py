@@ -510,15 +510,15 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
     the United States", "lancé par Gwangju")."""
     if not mentions:
         return []
-    phrases = _split_phrases(actions)
+    by_first, by_last = _phrase_ends(actions)
     doers = []
     markers = set(agent_markers)
     for mention in mentions:
         before = mention.start - 1
         if before >= 0 and tokens[before] in stopwords and tokens[before] not in markers:
             before -= 1  # "by the United States"
-        if before >= 0 and tokens[before] in markers and any(
-                tuple(tokens[max(before - len(p), 0) : before]) == p for p in phrases):
+        if before > 0 and tokens[before] in markers and any(
+                tuple(tokens[max(before - len(p), 0) : before]) == p for p in by_last.get(tokens[before - 1], ())):
             doers.append(mention)  # an action, the marker, the place
             continue
         # (Right after a function word, as in "which year did Busan host it", or opening the question.)
@@ -528,10 +528,27 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
             if gap and (mention.end >= len(tokens) or tokens[mention.end] not in stopwords):
                 break
             after = tuple(tokens[mention.end + gap : mention.end + gap + 4])
-            if any(after[: len(p)] == p for p in phrases):
+            if after and any(after[: len(p)] == p for p in by_first.get(after[0], ())):
                 doers.append(mention)
                 break
     return doers
+
+
+_PHRASE_ENDS: dict[int, tuple[tuple[str, ...], dict[str, tuple[tuple[str, ...], ...]], dict[str, tuple[tuple[str, ...], ...]]]] = {}
+
+
+def _phrase_ends(phrases: tuple[str, ...]) -> tuple[dict[str, tuple[tuple[str, ...], ...]], dict[str, tuple[tuple[str, ...], ...]]]:
+    """The phrases as words, by their first word and by their last (a lexicon's tuple, worked out once)."""
+    found = _PHRASE_ENDS.get(id(phrases))
+    if found is None or found[0] is not phrases:
+        by_last: dict[str, list[tuple[str, ...]]] = {}
+        for words in _split_phrases(phrases):
+            by_last.setdefault(words[-1], []).append(words)
+        if len(_PHRASE_ENDS) > 64:
+            _PHRASE_ENDS.clear()
+        found = _PHRASE_ENDS[id(phrases)] = (phrases, phrases_by_first_word(phrases),
+                                             {w: tuple(p) for w, p in by_last.items()})
+    return found[1], found[2]
 
 
 def strangers(question: str, tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
