@@ -345,6 +345,7 @@ def _polar(text: _Text, question_words: tuple[str, ...], trailing: frozenset[str
     return True
 
 
+_DIGIT = re.compile(r"\d")
 QUESTION_MARK = " qqmarkqq "  # a question mark kept through normalising, as a word
 
 
@@ -416,34 +417,35 @@ def _negated(text: _Text, negations: tuple[str, ...], exceptions: tuple[str, ...
 def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: frozenset[str]) -> list[tuple[int, int]]:
     """Years, months and days the question gives; returns where they are, so numbers there are not counts."""
     taken: list[tuple[int, int]] = []
-    for match in NUMERIC_DATE.finditer(text.text):
-        day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            asserted.days.append(day)
-            asserted.months.append(month)
-            asserted.years.append(year)
+    if _DIGIT.search(text.text):  # (most messages have no number at all)
+        for match in NUMERIC_DATE.finditer(text.text):
+            day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                asserted.days.append(day)
+                asserted.months.append(month)
+                asserted.years.append(year)
+                taken.append(match.span())
+        for match in ISO_DATE.finditer(text.text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            month = int(match.group(2))
+            if 1 <= month <= 12:
+                asserted.years.append(int(match.group(1)))
+                asserted.months.append(month)
+                if match.group(3) and 1 <= int(match.group(3)) <= 31:
+                    asserted.days.append(int(match.group(3)))
+                taken.append(match.span())
+        for match in YEAR.finditer(text.text):
+            if not any(s <= match.start() < e for s, e in taken):
+                asserted.years.append(int(match.group(1)))
+                taken.append(match.span())
+        for match in DECADE.finditer(text.text):
+            asserted.periods.append((int(match.group(1)), 10, match.group(0)))
             taken.append(match.span())
-    for match in ISO_DATE.finditer(text.text):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
-        month = int(match.group(2))
-        if 1 <= month <= 12:
-            asserted.years.append(int(match.group(1)))
-            asserted.months.append(month)
-            if match.group(3) and 1 <= int(match.group(3)) <= 31:
-                asserted.days.append(int(match.group(3)))
+        for match in CENTURY.finditer(text.text):
+            number = int(match.group(1) or match.group(2))
+            asserted.periods.append(((number - 1) * 100 + 1, 100, match.group(0)))
             taken.append(match.span())
-    for match in YEAR.finditer(text.text):
-        if not any(s <= match.start() < e for s, e in taken):
-            asserted.years.append(int(match.group(1)))
-            taken.append(match.span())
-    for match in DECADE.finditer(text.text):
-        asserted.periods.append((int(match.group(1)), 10, match.group(0)))
-        taken.append(match.span())
-    for match in CENTURY.finditer(text.text):
-        number = int(match.group(1) or match.group(2))
-        asserted.periods.append(((number - 1) * 100 + 1, 100, match.group(0)))
-        taken.append(match.span())
     # Month names, and a day number right before or after one ("17 May", "May 17th", "5月17日"). A month
     # name that is also an everyday word ("may", "mar") counts only next to a day or a year.
     for phrase, month in sorted(((p, months[p]) for p in text.present(months)), key=lambda kv: -len(kv[0])):
