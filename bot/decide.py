@@ -114,9 +114,16 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
     # an unknown year, unless it dates an action the question asserts ("launched in 1993, right?" —
     # unlike "what happened in Gwangju in 1980?").
     dated_claim = reading.asserted.polar and bool(reading.asserted.actions)
+    by_bag: list[list[Scored]] = []  # the question without its claims, ranked once (8 deep) if at all
+
+    def ranked_without_claims(limit: int) -> list[Scored]:
+        if not by_bag:
+            by_bag.append(model.matcher.rank(bag, limit=8))
+        return by_bag[0][:limit]
+
     if not _sure(ranked, settings) and reading.full_bag != bag and not any(
             w in bag or (w.isdigit() and not dated_claim) for w in unknown):
-        without_claims = model.matcher.rank(bag, limit=4)
+        without_claims = ranked_without_claims(4)
         if _sure(without_claims, settings) and without_claims[0].score >= CLEAR_WITHOUT_CLAIMS:
             ranked = without_claims
     # A greeting or thanks around a question answers the question ("hi! what is a human rights city?").
@@ -137,11 +144,10 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
             if _counts_the_topic(reading, model) and "places_count" in intents:
                 return _chosen(intents["places_count"], threshold, mentions)
             return _chosen(model.topic_intent, threshold, mentions)
-    ranked_bag: list[Scored] | None = None
     for wanted, over_gaps in ((acted, True), (named, False)):
         if not wanted:
             continue
-        ranked_bag = ranked_bag if ranked_bag is not None else model.matcher.rank(bag, limit=8)
+        ranked_bag = ranked_without_claims(8)
         preferred = [s for s in ranked_bag if s.intent.id in wanted and s.score >= threshold * PREFERRED_FLOOR]
         if preferred and (not ranked or ranked[0].intent.id in wanted or over_gaps or ranked[0].intent.kind != "gap"):
             # "Duty to protect = officials must not violate rights themselves?": it asks about the duty it
