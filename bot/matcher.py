@@ -101,19 +101,18 @@ class IntentMatcher:
         bag = frozenset(query)
         if not bag:
             return []
-        weights = {w: self.weight(w) for w in bag}
+        known = self.weights
+        weights = {w: known[w] for w in bag if w in known}
         # Words no intent uses count against every intent, but only up to a cap: one unknown word
         # ("weather") is a strong sign we are off topic, ten words of chatty context are not ten times
         # stronger.
-        unknown = [w for w in bag if w not in self.weights]
-        if len(unknown) > UNKNOWN_CAP:
-            for word in unknown:
-                weights[word] = self.unknown_weight * UNKNOWN_CAP / len(unknown)
-        total = sum(weights.values())
-        coverage: dict[str, float] = defaultdict(float)
-        for word in bag:
-            for iid in self.postings.get(word, ()):
-                coverage[iid] += weights[word]
+        unknown = len(bag) - len(weights)
+        total = sum(weights.values()) + (self.unknown_weight * min(unknown, UNKNOWN_CAP) if unknown else 0.0)
+        coverage: dict[str, float] = {}
+        postings = self.postings
+        for word, weight in weights.items():
+            for iid in postings[word]:
+                coverage[iid] = coverage.get(iid, 0.0) + weight
         candidates = heapq.nlargest(CANDIDATES, coverage.items(), key=itemgetter(1))
         scored: list[Scored] = []
         kept: list[float] = []  # the best `limit` scores so far (a min-heap)
@@ -135,7 +134,7 @@ class IntentMatcher:
             # score 0, and a list as long as all examples would cost more than the scoring itself.
             shared_by_example: dict[int, float] = {}
             shared_so_far = shared_by_example.get
-            for word in bag & vocab[iid]:
+            for word in vocab[iid].intersection(weights):
                 weight = weights[word]
                 for index in example_postings[word][iid]:
                     shared_by_example[index] = shared_so_far(index, 0.0) + weight
