@@ -35,6 +35,10 @@ class Asserted:
     polar: bool = False  # a yes/no question or a statement, not a "what / who / when" question
     negated: bool = False
     years: list[int] = field(default_factory=list)
+    # With two actions or more, each year by the action named nearest to it ("the Declaration was adopted
+    # in 1997, when the concept was launched?": 1997 dates the adoption).
+    dated: dict[str, list[int]] = field(default_factory=dict)
+    story: frozenset[int] = frozenset()  # token positions of where the asker says they are from
     # Decades and centuries: (first year, how many years, as typed): "the 1990s", "the 21st century".
     periods: list[tuple[int, int, str]] = field(default_factory=list)
     months: list[int] = field(default_factory=list)
@@ -262,6 +266,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     _counts(uncontrasted, claims.numbers, asserted, dates)
     asserted.actors = _actors(text, actors, language)
     asserted.actions = set(text.entries(claims.table("actions")))
+    if len(asserted.actions) > 1 and asserted.years:
+        asserted.dated = _dated(uncontrasted, claims.table("actions"), asserted.actions)
     asserted.only = text.has(claims.words("only"))
     asserted.every = text.has(claims.words("all"))
     asserted.first = _has_outside(text, claims.words("first"), claims.words("first_exceptions"))
@@ -467,6 +473,17 @@ def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: f
     asserted.months = sorted(set(asserted.months))
     asserted.days = sorted(set(asserted.days))
     return taken
+
+
+def _dated(text: _Text, actions: dict[str, tuple[str, ...]], named: set[str]) -> dict[str, list[int]]:
+    """Each year the question gives, by the action named nearest to it."""
+    spots = [(start, action) for action, phrases in actions.items() if action in named
+             for phrase in text.present(phrases) for start, _end in text.spans(phrase)]
+    dated: dict[str, list[int]] = {}
+    for match in YEAR.finditer(text.text) if spots else ():
+        _start, action = min(spots, key=lambda spot: abs(spot[0] - match.start()))
+        dated.setdefault(action, []).append(int(match.group(1)))
+    return dated
 
 
 def _counts(text: _Text, numbers: dict[str, int], asserted: Asserted, taken: list[tuple[int, int]]) -> None:

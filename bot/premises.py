@@ -90,8 +90,11 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
         checker.unlisted_subject()
     if asserted.abbreviation:
         checker.add(UNSAID, "finding_abbreviation_unsaid")
-    if asserted.superlative and not asserted.first and intent.id not in PLACE_INTENTS:
-        # "the biggest" asks for a comparison; "who first came up with it" asks who launched it.
+    if asserted.superlative and intent.id not in PLACE_INTENTS and (
+            not asserted.first or any(m.kind in ("place", "unlisted") and m.start not in asserted.story
+                                      for m in decision.mentions)):
+        # "the biggest" asks for a comparison; "who first came up with it" asks who launched it, but
+        # "…and Rosario was the first city to sign up?" ranks a place, which the list does not.
         checker.add(UNSAID, "finding_superlative_unsaid", word=asserted.superlative)
     if not checker.findings and asserted.polar and restates:
         checker.add(TRUE)
@@ -370,7 +373,13 @@ class _Checker:
                 self.add(UNSAID, "finding_unsaid")
                 self.unrelated = True
             return
-        if len(a.years) > 1:
+        if a.dated:
+            # "Wasn't the Declaration adopted in 1997, when the concept was launched?": each year against the
+            # event of the action named nearest to it.
+            for action, years in a.dated.items():
+                self._attribute([f for f in self.content.facts.facts if f.action == action], "year",
+                                [("year", y) for y in years])
+        elif len(a.years) > 1:
             # "Concept 1997, Declaration 2011, report 2015?": each year against the fact it belongs to.
             everything = self.content.facts.facts
             for year in a.years:

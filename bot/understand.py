@@ -222,6 +222,7 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     excluded = origin_positions(tokens, mentions, model.lexicon.claims.words("excluding"))
     background = origin_positions(tokens, mentions, model.lexicon.claims.words("origin")) | excluded
     # Where the asker lives is not where anything happened: "I live in Rosario, who launched the idea?"
+    asserted.story = frozenset(background)
     asserted.located = [m for m in asserted.located if m.start not in background]
     asserted.doers = [m for m in asserted.doers if m.start not in background]
     if asserted.actions:

@@ -1029,3 +1029,23 @@ def test_an_event_said_to_be_more_than_the_material_says_is_never_confirmed(engi
     answer = engine.ask(question)
 
     assert answer.verdict == "not_said", (answer.verdict, answer.text[:120])
+
+
+@pytest.mark.parametrize("question, verdict, fact", [
+    ("Wasn't the Gwangju Declaration adopted in 1997, at the same time the concept was launched?", "no", "2011"),
+    ("the concept was launched in 1997 and the declaration was adopted in 2011, right?", "yes", "2011"),
+    ("The idea was launched in 2011 and the declaration adopted in 1997?", "no", "1997"),
+])
+def test_each_year_is_checked_against_the_action_named_nearest_to_it(engine, question, verdict, fact):
+    answer = engine.ask(question)
+
+    assert answer.verdict == verdict, (answer.verdict, answer.text[:160])
+    assert fact in answer.text.splitlines()[0]
+
+
+def test_a_place_said_to_be_the_first_is_not_said_whatever_else_is_right(engine):
+    answer = engine.ask("launched in 1997, and Rosario was the first city to sign up, yes?")
+
+    assert answer.verdict == "not_said"
+    # …while "who first came up with it" asks who launched the concept, and ranks nothing.
+    assert engine.ask("who first came up with the idea?").verdict is None
