@@ -45,12 +45,17 @@ class PlacePredicates:
         vocab = model.matcher.vocab.get(intent.id, frozenset())
         claim_words, unspaced_claims, function_words, plain_stems = self._plain_words(model)
         of_place = intent.id in PLACE_INTENTS
+        others = 0  # actors the answer's events are not about ("was the report presented at the Forum?")
         if not of_place:
             if not reading.asserted.anything:
                 return False  # nothing put forward to confirm: a "Yes" cannot follow
             vocab = vocab | self._answer_stems(intent, model)
             # What an event's claims read themselves (who did what, when, how often) is checked, not more.
             claim_words = claim_words | self._event_claim_words(model)
+            actors = self.content.facts.actors
+            own = {f.actor for f in self.content.facts.for_intent(intent.id) if f.actor}
+            own |= {i for a in own if a in actors for i in actors[a].includes}
+            others = len([a for a in reading.asserted.actors if a.id not in own])
         first_person = set(model.lexicon.claims.words("first_person"))
         analyzer = model.analyzer
         for clause in CLAUSE_END.split(reading.text):
@@ -74,7 +79,7 @@ class PlacePredicates:
                     if len(w) > 1 and not any(c.isdigit() for c in w) and w not in vocab and w not in plain_stems}
             # Of an event, one stray word is as likely a way of asking the answer's examples lack ("did the
             # UN ever publish…"); two say something of their own ("thousands of delegates attend").
-            if len(more) >= (1 if of_place else 2):
+            if len(more) + others >= (1 if of_place else 2):
                 return True
         return False
 

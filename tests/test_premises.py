@@ -1023,6 +1023,7 @@ def test_where_the_concept_was_launched_the_material_does_not_say(engine, questi
     "Thousands of delegates attend the forum each year, don't they?",
     "The forum meets yearly in Gwangju and the UN pays for it?",
     "The 2015 report was presented to the UN General Assembly, wasn't it?",
+    "Was the 2015 report presented at the Forum in Gwangju?",
 ])
 def test_an_event_said_to_be_more_than_the_material_says_is_never_confirmed(engine, question):
     # The year or the place may be right; what else is said of the event is not in the material.
