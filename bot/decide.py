@@ -98,6 +98,7 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
         asked = [m for m in mentions if m in foreground or (m.kind == "place" and m.start not in reading.excluded)]
         intent = intents.get(place_intent_for(asked))
         if intent is not None:
+            intent = _first_scope(intent, asked, intents)
             # A sentence that only points back at a place named elsewhere is less sure than one that names it.
             return replace(_chosen(intent, settings.threshold if borrowed else 0.95, mentions), borrowed=borrowed)
 
@@ -169,7 +170,9 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
         return Decision("ambiguous", confidence=best.score, mentions=mentions,
                         candidates=[i for i in candidates if i.kind != "gap"] or candidates)
     if context and not mentions and best.intent.id in PLACE_INTENTS:
-        return replace(_chosen(best.intent, best.score, context), borrowed=True)
+        # ("…East Asia specifically, so Korea, Japan, China. Which places in that part of the world are
+        # listed?": of a region and countries named before, the one named first is the scope.)
+        return replace(_chosen(_first_scope(best.intent, context, intents), best.score, context), borrowed=True)
     return _chosen(_first_scope(best.intent, mentions, intents), best.score, mentions)
 
 
