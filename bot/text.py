@@ -18,13 +18,17 @@ _LATIN_FOLDS = str.maketrans(
 )
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'})
 # \w misses the vowel signs of Indic and Thai scripts (नागपुर would fall apart): keep them in words.
+_QUOTE_CHARACTERS = re.compile("[" + "".join(chr(c) for c in _QUOTES) + "]")
+# What _LATIN_FOLDS and _LATIN_BASE change: Latin letters with accents (and ø, æ, ß…), combining accents.
+_ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
 _WORD_SPLIT = re.compile(r"[^\w\u0900-\u0dff\u0e00-\u0eff]+", re.UNICODE)
 _APOSTROPHE_IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
 _SPACES = re.compile(r"\s+")
 
 def fold_quotes(text: str) -> str:
     """Typographic quotes to ASCII ones: the seed writes ’ “ ”, people type ' and "."""
-    return text.translate(_QUOTES)
+    # (str.translate looks at every character; most texts have no such quote at all.)
+    return text.translate(_QUOTES) if _QUOTE_CHARACTERS.search(text) else text
 
 
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
@@ -84,13 +88,17 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     text = fold_quotes(text).casefold()
-    return text if text.isascii() else text.translate(_LATIN_FOLDS).translate(_LATIN_BASE)
+    if text.isascii() or not _ACCENTED.search(text):  # (an emoji or Hangul has no accent to drop)
+        return text
+    return text.translate(_LATIN_FOLDS).translate(_LATIN_BASE)
 
 
 def _normalize(text: str) -> str:
-    text = _APOSTROPHE_IN_WORD.sub("", fold(text))
-    text = _WORD_SPLIT.sub(" ", text).replace("_", " ")
-    return _SPACES.sub(" ", text).strip()
+    text = fold(text)
+    if "'" in text:
+        text = _APOSTROPHE_IN_WORD.sub("", text)
+    # (Only word characters and single spaces are left, and the spaces "_" becomes: split and join.)
+    return " ".join(_WORD_SPLIT.sub(" ", text).replace("_", " ").split())
 
 
 # Words and names are normalised again and again, whole messages (up to 500 characters) a few times while
