@@ -1050,3 +1050,13 @@ def test_a_place_said_to_be_the_first_is_not_said_whatever_else_is_right(engine)
     assert answer.verdict == "not_said"
     # …while "who first came up with it" asks who launched the concept, and ranks nothing.
     assert engine.ask("who first came up with the idea?").verdict is None
+
+
+@pytest.mark.parametrize("question", [
+    "Korogocho is in Tanzania, isn't she right?",
+    "my teacher says Bihac is in Serbia, doesn't she?",
+    "Graz is in Australia, don't you think?",
+])
+def test_a_tag_said_of_a_person_is_no_denial(engine, question):
+    # "isn't she right?" asks for confirmation like "isn't it?": the claim stands and is corrected.
+    assert engine.ask(question).verdict == "no"
