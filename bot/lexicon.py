@@ -222,6 +222,11 @@ class PlaceFrame:
     def match(self, text: str, position: int = 0) -> re.Match[str] | None:
         return self.pattern.match(text, position)
 
+    @cached_property
+    def at_words(self) -> re.Pattern[str]:
+        """The frame tried at every word's start in one pass (`finditer`: a match per start, in order)."""
+        return at_word_starts(self.pattern)
+
     def may_stand_in(self, text: str) -> bool:
         """A cheap test first: a language may have a hundred frames, and a question holds the words of few."""
         return all(w in text for w in self.words)
@@ -252,6 +257,12 @@ def frames_in(frames: tuple[PlaceFrame, ...], text: str) -> tuple[PlaceFrame, ..
     _, by_word, always = known
     hits = [*always, *(i for word in set(text.split()) for i in by_word.get(word, ()))]
     return tuple(frames[i] for i in sorted(hits) if frames[i].may_stand_in(text))
+
+
+def at_word_starts(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` as a lookahead at every word's start of a normalised text: `finditer` then gives, in one
+    pass, what `pattern.match(text, start)` gives at each start (a lookahead's groups are kept)."""
+    return re.compile(r"(?<![^ ])(?=" + pattern.pattern + ")", pattern.flags)
 
 
 def frame_pattern(frame: str) -> PlaceFrame:

@@ -19,7 +19,7 @@ from .fuzzy import TypoSearch
 from .geography import Region
 from .text import fold, normalize
 
-from .lexicon import frames_in
+from .lexicon import at_word_starts, frames_in
 
 if TYPE_CHECKING:
     from .lexicon import PlaceFrame
@@ -68,6 +68,8 @@ STATES_LISTED = re.compile(
     r"(?:(?:already|also|still|really|actually|now|officially|too) )*(?P<explicit>an? human rights? city|an? hrc)\b"
 )
 _ASKS_ABOUT = re.compile(r"(?P<lead>(?:and |so |but )?(?:what|how) about )(?P<name>[a-z][a-z ]{1,40})$")
+_ASKS_IF_LISTED_AT = at_word_starts(ASKS_IF_LISTED)
+_ASKS_ABOUT_AT = at_word_starts(_ASKS_ABOUT)
 
 
 def _typed_with_capital(question: str, name_tokens: list[str]) -> bool:
@@ -308,20 +310,26 @@ class PlaceFinder:
         tokens = normalize(question).split()
         text = " ".join(tokens)
         frames = frames_in(frames, text)
-        starts = [0] + [m.end() for m in re.finditer(r" ", text)]
-        for position in starts:
-            # ("Montreal is on your list, but what about Toronto?": a closing "what about" asks too.)
-            english = ASKS_IF_LISTED.match(text, position) or _ASKS_ABOUT.match(text, position) or (
-                STATES_LISTED.match(text) if position == 0 else None)
-            # The question's own language's frames (knowledge/lexicon/<code>.yaml `place_frames`) only
-            # ever stand where a place must: the name counts however it is typed.
-            for match, explicit in ((english, False), *((f.match(text, position), True) for f in frames)):
-                if match is None:
-                    continue
-                first = len(text[:position].split())
-                mention = self._guessed(question, tokens, match, first + len(match.group("lead").split()), explicit)
-                if mention is not None:
-                    return mention
+        # Every word's start is a place a frame may stand: each pattern is run once over the text (rather
+        # than tried at every start), and what they find is gone through start by start.
+        english: dict[int, re.Match[str]] = {}
+        # ("Montreal is on your list, but what about Toronto?": a closing "what about" asks too.)
+        for pattern in (_ASKS_IF_LISTED_AT, _ASKS_ABOUT_AT):  # at one start, the first that matches is taken
+            for match in pattern.finditer(text):
+                english.setdefault(match.start(), match)
+        states = STATES_LISTED.match(text)
+        if states is not None:
+            english.setdefault(0, states)
+        # The question's own language's frames (knowledge/lexicon/<code>.yaml `place_frames`) only ever
+        # stand where a place must: the name counts however it is typed.
+        found = sorted([(start, -1, match) for start, match in english.items()]
+                       + [(m.start(), order, m) for order, frame in enumerate(frames) for m in frame.at_words.finditer(text)],
+                       key=lambda hit: hit[:2])
+        for position, order, match in found:
+            first = len(text[:position].split())
+            mention = self._guessed(question, tokens, match, first + len(match.group("lead").split()), order >= 0)
+            if mention is not None:
+                return mention
         return None
 
     def _guessed(self, question: str, tokens: list[str], match: re.Match[str], start: int,
