@@ -219,8 +219,8 @@ class Engine:
     def _language(self, cleaned: str, forced: str | None, fallback: str | None) -> str:
         preferred = self._supported(fallback)
         if not forced:
-            # Nor does a title typed as one ("World Human Rights City Forum", "Final Report on Role of Local
-            # Government…" inside an Indonesian question) tell the asker's language.
+            # A title typed as one ("World Human Rights City Forum", "Final Report on Role of Local
+            # Government…" inside an Indonesian question) tells nothing of the asker's language.
             plain = _TITLE.sub(" ", cleaned) if _TITLE.search(cleaned) else cleaned
             forced = self.detector.detect(cleaned, preferred, without_names=self._without_names(plain))
         return self._supported(forced) or preferred or ENGLISH

@@ -444,19 +444,22 @@ class _Checker:
         if a.frequency:
             self._attribute(asked, "frequency", [("frequency", a.frequency)])
 
-    def _event_country(self, facts: list[Fact], countries: list[Mention]) -> None:
-        for fact in facts[:1]:
-            place = self.finder.place_named(fact.place)  # type: ignore[arg-type]
-            if place is None:
-                return
-            for mention in countries:
-                target = mention.target
-                if isinstance(target, Region) and target.contains(place.country) or (
-                        not isinstance(target, Region) and self.finder.same_country(target.name, place.country)):  # type: ignore[union-attr]
-                    self.add(TRUE, citations=[fact.citation], attribute="place")  # type: ignore[list-item]
-                else:
-                    self.add(FALSE, "finding_value", [fact.citation], fact=fact, attribute="place",  # type: ignore[list-item]
-                             right=fact.place, claimed=mention.target)
+    def _event_country(self, facts: list[Fact], wider: list[Mention]) -> None:
+        """Countries or regions said to be where an event is held, against the place the source gives."""
+        place = self.finder.place_named(facts[0].place)  # type: ignore[arg-type]
+        if place is None:
+            return
+        for mention in wider:
+            target = mention.target
+            if isinstance(target, Region):
+                right = target.contains(place.country)
+            else:
+                right = self.finder.same_country(target.name, place.country)  # type: ignore[union-attr]
+            if right:
+                self.add(TRUE, citations=[facts[0].citation], attribute="place")  # type: ignore[list-item]
+            else:
+                self.add(FALSE, "finding_value", [facts[0].citation], fact=facts[0], attribute="place",  # type: ignore[list-item]
+                         right=facts[0].place, claimed=target)
 
     def _refers_to(self, fact: Fact) -> bool:
         """Does the question speak of this event: its doer, what was done, or the words of an answer
