@@ -24,8 +24,10 @@ DECADE = re.compile(r"(?<!\d)(1[89]\d0|20\d0)s\b")
 # The 20th or 21st century, as English writes it and as Korean, Japanese and Chinese do (21세기, 21世紀).
 CENTURY = re.compile(r"(?<!\d)(?:(19|20|21)(?:st|nd|rd|th) century\b|(19|20|21) ?(?:세기|世紀))")
 NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.,])")
-NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](1[89]\d\d|20\d\d)(?!\d)")
-ISO_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)[./-](\d{1,2})(?:[./-](\d{1,2}))?(?!\d)")
+# Dates written in numbers ("17/05/2011", "2011-05-17"): normalising turns their separators into spaces,
+# so a date is three numbers in a row (a year and a month alone only with a separator kept).
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:[./-]| )(\d{1,2})(?:[./-]| )(1[89]\d\d|20\d\d)(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?:[./-](\d{1,2})(?:[./-](\d{1,2}))?| (\d{1,2}) (\d{1,2}))(?!\d)")
 
 
 @dataclass
@@ -426,6 +428,8 @@ def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: f
     if _DIGIT.search(text.text):  # (most messages have no number at all)
         for match in NUMERIC_DATE.finditer(text.text):
             day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            if month > 12 >= day:
+                day, month = month, day  # written month first, as in the United States ("5/17/2011")
             if 1 <= month <= 12 and 1 <= day <= 31:
                 asserted.days.append(day)
                 asserted.months.append(month)
@@ -434,12 +438,12 @@ def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: f
         for match in ISO_DATE.finditer(text.text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
-            month = int(match.group(2))
+            month, day = int(match.group(2) or match.group(4)), match.group(3) or match.group(5)
             if 1 <= month <= 12:
                 asserted.years.append(int(match.group(1)))
                 asserted.months.append(month)
-                if match.group(3) and 1 <= int(match.group(3)) <= 31:
-                    asserted.days.append(int(match.group(3)))
+                if day and 1 <= int(day) <= 31:
+                    asserted.days.append(int(day))
                 taken.append(match.span())
         for match in YEAR.finditer(text.text):
             if not any(s <= match.start() < e for s, e in taken):

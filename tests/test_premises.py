@@ -1060,3 +1060,14 @@ def test_a_place_said_to_be_the_first_is_not_said_whatever_else_is_right(engine)
 def test_a_tag_said_of_a_person_is_no_denial(engine, question):
     # "isn't she right?" asks for confirmation like "isn't it?": the claim stands and is corrected.
     assert engine.ask(question).verdict == "no"
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("gwangju declaration signed 2011-07-17", "no"),
+    ("the declaration was adopted on 17/05/2011, right?", "yes"),
+    ("the declaration was adopted on 5/17/2011, right?", "yes"),
+    ("the declaration was adopted on 17.06.2011, right?", "no"),
+])
+def test_a_date_written_in_numbers_is_read_whole(engine, question, verdict):
+    # Normalising turns "2011-07-17" into three numbers; the month is still read, whichever order.
+    assert engine.ask(question).verdict == verdict
