@@ -64,7 +64,8 @@ ASKS_IF_LISTED = re.compile(
 )
 # The same put as a statement, opening the message: "so Argentina is a human rights city?".
 STATES_LISTED = re.compile(
-    r"(?P<lead>(?:so |and |but |then |i think |i heard |i believe |i read |im (?:fairly |pretty |quite )?(?:sure|certain) )?)(?P<name>[a-z][a-z ]{1,40}?) (?:is|was) "
+    r"(?P<lead>(?:so |and |but |then |i think |i heard |i believe |i read |im (?:fairly |pretty |quite )?(?:sure|certain) )?)(?P<name>[a-z][a-z ]{1,40}?) "
+    r"(?:is|was|has been|had been|became|has become|got)(?: (?:declared|named|recognised|recognized|designated|listed as))? "
     r"(?:(?:already|also|still|really|actually|now|officially|too) )*(?P<explicit>an? human rights? city|an? hrc)\b"
 )
 _ASKS_ABOUT = re.compile(r"(?P<lead>(?:and |so |but )?(?:what|how) about )(?P<name>[a-z][a-z ]{1,40})$")

@@ -1071,3 +1071,12 @@ def test_a_tag_said_of_a_person_is_no_denial(engine, question):
 def test_a_date_written_in_numbers_is_read_whole(engine, question, verdict):
     # Normalising turns "2011-07-17" into three numbers; the month is still read, whichever order.
     assert engine.ask(question).verdict == verdict
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Kenya has been declared a human rights city, correct?", "not_said"),
+    ("Utrecht became a human rights city in 2011, same year as the Gwangju Declaration?", "not_said"),
+    ("Graz has been declared a human rights city, right?", "yes"),
+])
+def test_a_place_said_to_have_become_one_is_checked_like_one_said_to_be_one(engine, question, verdict):
+    assert engine.ask(question).verdict == verdict
