@@ -506,9 +506,10 @@ def _context(whole: Reading, part: Reading, model: LanguageModel) -> list[Mentio
 
 
 def _only_confirms(reading: Reading, model: LanguageModel) -> bool:
-    """"Is she correct?", "Could you confirm?": no claim and no word of its own, not even the topic's."""
+    """"Is she correct?", "Could you confirm?": a yes/no question with no claim and no word of its own, not
+    even the topic's ("what does the page actually say?" asks, it confirms nothing)."""
     words = set(reading.full_bag)
-    return not reading.asserted.anything and words <= model.plain_stems and not (
+    return reading.asserted.polar and not reading.asserted.anything and words <= model.plain_stems and not (
         model.topic_stems and model.topic_stems <= words)
 
 

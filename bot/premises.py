@@ -240,9 +240,11 @@ class _Checker:
                 self.add(UNSAID, "finding_only_unsaid", [citation], name=place, scope=scope)
         if self.asserted.superlative or self.asserted.first:
             self.add(UNSAID, "finding_superlative_unsaid", word=self.asserted.superlative)
-        if len(self.findings) == before and not self.asserted.asks_where:
+        if len(self.findings) == before and not self.asserted.asks_where and (
+                self.asserted.polar or not self.decision.borrowed):
             # It is one of the places the material names. ("Which country is Thies in?" asks where: it puts
-            # nothing forward to say yes to.)
+            # nothing forward to say yes to; nor does "…what does the page actually say?" of a place named
+            # in another sentence.)
             self.add(TRUE)
 
     def _within(self, place: Place, other: object, citation: Citation) -> None:
