@@ -538,3 +538,9 @@ def test_a_place_set_aside_leaves_the_question_about_its_region(engine, question
     assert region_word in answer.text
     for other in ("Gwangju", "Nagpur", "Sakai", "Bandung") if language == "en" else ():
         assert other in answer.text
+
+
+def test_a_year_said_after_the_question_belongs_to_it(engine):
+    answer = engine.ask("and that's also the year PDHRE launched the idea? 2011 I mean")
+
+    assert answer.verdict == "no" and "1997" in answer.text.splitlines()[0]
