@@ -41,6 +41,9 @@ class Asserted:
     # in 1997, when the concept was launched?": 1997 dates the adoption).
     dated: dict[str, list[int]] = field(default_factory=dict)
     story: frozenset[int] = frozenset()  # token positions of where the asker says they are from
+    # With several duties named, each meaning given by the duty named last before it ("the duty to respect
+    # and the duty to protect, which means officials don't violate rights themselves": protect -> respect's).
+    meant: dict[str, set[str]] = field(default_factory=dict)
     # Decades and centuries: (first year, how many years, as typed): "the 1990s", "the 21st century".
     periods: list[tuple[int, int, str]] = field(default_factory=list)
     months: list[int] = field(default_factory=list)
@@ -292,6 +295,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     if len(verbs) > 1:
         asserted.duty_named |= verbs
     asserted.duty_signs = set(text.entries(claims.table("duty_signs")))
+    if len(asserted.duty_named) > 1 and asserted.duty_signs and not lexicon.by_characters:
+        asserted.meant = _meant(text, claims.table("duty_names"), claims.table("duty_signs"))
     asserted.services = set(text.entries(claims.table("services")))
     asserted.denied = text.entries(claims.table("denials"))
     # A denial's words deny even when no statement ends up checked: premises then read the question as
@@ -488,6 +493,21 @@ def _dated(text: _Text, actions: dict[str, tuple[str, ...]], named: set[str]) ->
         _start, action = min(spots, key=lambda spot: abs(spot[0] - match.start()))
         dated.setdefault(action, []).append(int(match.group(1)))
     return dated
+
+
+def _meant(text: _Text, names: dict[str, tuple[str, ...]], signs: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """Each duty's sign found, by the duty named last before it (by its name: a bare verb is as often part
+    of a meaning, "garantir que terceiros não violem…", as the name of a duty)."""
+    named = sorted((start, duty) for duty, phrases in names.items()
+                   for phrase in text.present(phrases) for start, _end in text.spans(phrase))
+    meant: dict[str, set[str]] = {}
+    for sign, phrases in signs.items():
+        for phrase in text.present(phrases):
+            for start, _end in text.spans(phrase):
+                before = [duty for at, duty in named if at < start]
+                if before:
+                    meant.setdefault(before[-1], set()).add(sign)
+    return meant
 
 
 def _counts(text: _Text, numbers: dict[str, int], asserted: Asserted, taken: list[tuple[int, int]]) -> None:

@@ -507,6 +507,18 @@ class _Checker:
         if self.asserted.only and 1 < len(named) < duties.count and not self.asserted.counts:
             # "The duties are only respect and protect?": some of the duties, said to be all of them.
             self.add(FALSE, "finding_count_duties", [duties.citation], claimed=len(named))  # type: ignore[list-item]
+        if len(named) > 1:
+            for duty, given in sorted(self.asserted.meant.items()):
+                # "…respect, protect and fulfil, and 'protect' means officials shouldn't violate rights
+                # themselves": a duty given another's meaning, whichever answer was chosen.
+                # (Another duty's words beside its own are often part of its meaning: "make sure third
+                # parties do not violate rights" is the duty to protect's.)
+                wrong = sorted(given - {duty})
+                if duty not in given and duty in duties.intent_of:
+                    self.add(FALSE, "finding_duty_swap", support=[duties.intent_of[duty], duties.intent_of[wrong[0]]],
+                             other=wrong[0], asked=duty)
+                elif not wrong:
+                    self.add(TRUE)
         asked = next(iter(named)) if len(named) == 1 else next(
             (duty for duty, iid in duties.intent_of.items() if iid == intent_id), None)
         signs = self.asserted.duty_signs

@@ -1080,3 +1080,11 @@ def test_a_date_written_in_numbers_is_read_whole(engine, question, verdict):
 ])
 def test_a_place_said_to_have_become_one_is_checked_like_one_said_to_be_one(engine, question, verdict):
     assert engine.ask(question).verdict == verdict
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("The duty to respect is about third parties and the duty to protect means officials must not violate rights themselves, right?", "no"),
+    ("the duty to respect means officials don't violate rights themselves and the duty to protect is about third parties, correct?", "yes"),
+])
+def test_with_several_duties_named_each_meaning_belongs_to_the_duty_named_before_it(engine, question, verdict):
+    assert engine.ask(question).verdict == verdict
