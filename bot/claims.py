@@ -41,6 +41,7 @@ class Asserted:
     # in 1997, when the concept was launched?": 1997 dates the adoption).
     dated: dict[str, list[int]] = field(default_factory=dict)
     story: frozenset[int] = frozenset()  # token positions of where the asker says they are from
+    founded: set[str] = field(default_factory=set)  # actors said to have been founded ("the Forum started in 2011")
     # With several duties named, each meaning given by the duty named last before it ("the duty to respect
     # and the duty to protect, which means officials don't violate rights themselves": protect -> respect's).
     meant: dict[str, set[str]] = field(default_factory=dict)
@@ -166,6 +167,7 @@ class _Text:
         self.by_characters = by_characters
         self.index = index
         self._found: frozenset[str] | None = None
+        self.actor_spans: list[tuple[int, int, str]] = []  # where bot.claims._actors found the actors
 
     def _bounded(self, phrase: str) -> bool:
         # Unspaced scripts: a phrase may sit inside a longer run of characters (광주는, 高雄市の).
@@ -270,6 +272,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     dates = _dates(uncontrasted, claims.months, asserted, lexicon.stopwords)
     _counts(uncontrasted, claims.numbers, asserted, dates)
     asserted.actors = _actors(text, actors, language)
+    if asserted.actors and not lexicon.by_characters:
+        asserted.founded = _founded(text, claims.table("actions"), lexicon.stopwords)
     asserted.actions = set(text.entries(claims.table("actions")))
     if len(asserted.actions) > 1 and asserted.years:
         asserted.dated = _dated(uncontrasted, claims.table("actions"), asserted.actions)
@@ -542,7 +546,33 @@ def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]
     seen: dict[str, Actor] = {}
     for _start, _end, actor in sorted(chosen, key=lambda c: c[0]):
         seen.setdefault(actor.id, actor)
+    text.actor_spans = [(start, end, actor.id) for start, end, actor in chosen]
     return list(seen.values())
+
+
+def _founded(text: _Text, actions: dict[str, tuple[str, ...]], stopwords: frozenset[str]) -> set[str]:
+    """Actors that are what was done, not who did it: "the People's Movement was founded in 1993", "the
+    Forum started in 2011" — an actor, then (after function words only) the action, and after it nothing
+    done to anything, only function words and dates. Their own founding is not the concept's launch."""
+    words = text.text
+    founded = set()
+    for phrase in text.present(actions.get("launch", ())):
+        for start, end in text.spans(phrase):
+            after = words[end:].split()
+            rest = [w for w in after if w not in stopwords and not w.isdigit()]
+            if rest or after[:1] and after[0] in _OBJECTS:
+                continue  # "…launched the idea in 1993", "launched it": something was launched
+            for _a, actor_end, actor in text.actor_spans:
+                between = words[actor_end:start].split()
+                # (Not "what did PDHRE launch", nor "was it PDHRE that launched it": there PDHRE did it.)
+                if actor_end <= start and len(between) <= 3 and all(
+                        w in stopwords and w not in _RELATIVES for w in between) and (between or start == actor_end + 1):
+                    founded.add(actor)
+    return founded
+
+
+_OBJECTS = frozenset({"it", "this", "that", "them", "these", "those"})
+_RELATIVES = frozenset({"that", "which", "who", "whom"})
 
 
 def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...], stopwords: frozenset[str],

@@ -365,6 +365,11 @@ class _Checker:
             # is checked against the fact that is (who launched it), wherever that fact is answered.
             asked = [f for f in self.content.facts.facts if f.action in a.actions]
         asked = asked or facts
+        if a.founded and "launch" in a.actions and a.polar:
+            # "The People's Movement was founded in 1993", "the Forum started in 2011": when an organisation
+            # was founded, the material doesn't say; the concept's launch is another event.
+            self.add(UNSAID, "finding_unsaid")
+            asked = [f for f in asked if f.action != "launch"]
         if not asked:
             return
         if not any(self._refers_to(f) for f in asked):

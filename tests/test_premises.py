@@ -1088,3 +1088,14 @@ def test_a_place_said_to_have_become_one_is_checked_like_one_said_to_be_one(engi
 ])
 def test_with_several_duties_named_each_meaning_belongs_to_the_duty_named_before_it(engine, question, verdict):
     assert engine.ask(question).verdict == verdict
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("The People's Movement for Human Rights Education was founded in 1993", "not_said"),
+    ("the world human rights city forum was founded in 2011", "not_said"),
+    ("PDHRE launched it in 2001, right?", "no"),
+    ("was it the People's Movement for Human Rights Education that launched it", "yes"),
+])
+def test_an_organisation_said_to_have_been_founded_is_not_the_concepts_launch(engine, question, verdict):
+    # When an organisation was founded, the material doesn't say; never a "No" with the concept's year.
+    assert engine.ask(question).verdict == verdict
