@@ -521,11 +521,23 @@ def _counts(text: _Text, numbers: dict[str, int], asserted: Asserted, taken: lis
         value = int(match.group(1))
         if 0 < value < 1000:
             asserted.counts.append(value)
-    for phrase in text.present(numbers):
+    # Longest number words first, without overlaps; then a ten and a unit side by side are one number:
+    # "twenty three", "vingt-cinq", "스물세" are 23 and 25, not also 20 and 3.
+    said: list[tuple[int, int, str]] = []
+    for phrase in sorted(text.present(numbers), key=len, reverse=True):
+        said += [(s, e, phrase) for s, e in text.spans(phrase) if all(e <= a or s >= b for a, b, _p in said)]
+    said.sort()
+    words: list[tuple[int, str]] = []
+    for index, (start, end, phrase) in enumerate(said):
         value = numbers[phrase]
-        if text.spans(phrase):
-            asserted.counts.append(value)
-            asserted.count_words.setdefault(value, phrase)
+        before = said[index - 1] if index else None
+        if before is not None and 1 <= value <= 9 and numbers[before[2]] in _TENS and start - before[1] <= 1:
+            words[-1] = (numbers[before[2]] + value, f"{before[2]} {phrase}")  # (the ten was counted alone)
+        else:
+            words.append((value, phrase))
+    for value, phrase in words:
+        asserted.counts.append(value)
+        asserted.count_words.setdefault(value, phrase)
     asserted.counts = sorted(set(asserted.counts))
 
 
@@ -572,6 +584,7 @@ def _founded(text: _Text, actions: dict[str, tuple[str, ...]], stopwords: frozen
 
 
 _OBJECTS = frozenset({"it", "this", "that", "them", "these", "those"})
+_TENS = frozenset({20, 30, 40, 50, 60, 70, 80, 90})
 _RELATIVES = frozenset({"that", "which", "who", "whom"})
 
 

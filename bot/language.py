@@ -89,14 +89,23 @@ class LanguageDetector:
             return {"ko": 1.0}
         if KANA.search(rest) and "ja" in self.languages:
             return {"ja": 1.0}
-        if HAN.search(rest) and not LATIN.search(rest):
-            # Han characters alone: Japanese if it uses a form only Japanese writes (権, 択, 県…),
-            # otherwise Chinese — the model guesses badly on a few characters (掰掰 is not English).
+        if HAN.search(rest) and (not LATIN.search(rest) or self._terms_only(rest)):
+            # Han characters (beside Latin-script terms: "human rights city 即係乜嘢意思"): Japanese if it
+            # uses a form only Japanese writes (権, 択, 県…), otherwise Chinese — the model guesses badly on
+            # a few characters (掰掰 is not English).
             if JAPANESE_ONLY.search(rest) and "ja" in self.languages:
                 return {"ja": 1.0}
             if "zh-Hant" in self.languages:
                 return {"zh-Hant": 1.0}
         return self._by_words(rest, rest)
+
+    def _terms_only(self, rest: str) -> bool:
+        """Han characters beside Latin-script words that are only terms ("human rights city", "duty to
+        protect"), none of them a word of one language alone ("what does 人權城市 mean" is English)."""
+        if len(HAN.findall(rest)) < 2:
+            return False
+        words = LATIN_WORD.findall(normalize(rest))
+        return all(len(self._users.get(word, ())) != 1 for word in words)
 
     def _by_words(self, text: str, rest: str) -> dict[str, float]:
         words = LATIN_WORD.findall(normalize(rest))

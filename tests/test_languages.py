@@ -380,3 +380,14 @@ def test_a_long_english_message_opening_with_a_korean_greeting_is_answered_in_en
     assert engine.ask(message, fallback="en").language == "en"
     # …while a Korean question with a few English words in it stays Korean.
     assert engine.ask("광주 human rights city 맞아?", fallback="en").language == "ko"
+
+
+@pytest.mark.parametrize("question, phone, expected", [
+    ("human rights city 即係乜嘢意思", "en", "zh-Hant"),
+    ("duty to protect 係咩", "zh-Hant", "zh-Hant"),
+    ("what does 人權城市 mean", "en", "en"),
+])
+def test_han_characters_beside_latin_script_terms_are_chinese(engine, question, phone, expected):
+    # An English term inside a Chinese question does not make it English; English words around a Chinese
+    # term do.
+    assert engine.ask(question, fallback=phone).language == expected

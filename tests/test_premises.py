@@ -1099,3 +1099,16 @@ def test_with_several_duties_named_each_meaning_belongs_to_the_duty_named_before
 def test_an_organisation_said_to_have_been_founded_is_not_the_concepts_launch(engine, question, verdict):
     # When an organisation was founded, the material doesn't say; never a "No" with the concept's year.
     assert engine.ask(question).verdict == verdict
+
+
+@pytest.mark.parametrize("question, language, verdict", [
+    ("are there twenty three places named?", "en", "yes"),
+    ("la page en cite vingt-cinq, c'est ça ?", "fr", "no"),
+    ("자료에 이름 나온 곳이 스물세 곳 맞죠?", "ko", "yes"),
+])
+def test_a_number_written_in_words_is_read_whole(engine, question, language, verdict):
+    # "twenty three" is 23, not also 20 and 3 (which made a true count a "No").
+    answer = engine.ask(question, language=language)
+
+    assert answer.verdict == verdict
+    assert " 3," not in answer.text and " 20," not in answer.text
