@@ -167,7 +167,6 @@ class _Text:
         self.by_characters = by_characters
         self.index = index
         self._found: frozenset[str] | None = None
-        self.actor_spans: list[tuple[int, int, str]] = []  # where bot.claims._actors found the actors
 
     def _bounded(self, phrase: str) -> bool:
         # Unspaced scripts: a phrase may sit inside a longer run of characters (광주는, 高雄市の).
@@ -239,6 +238,12 @@ class _Text:
         listed = self.index.tables.get(id(table)) if self.index is not None else None
         return listed is None or listed[0] is not table or not self._found_in_index().isdisjoint(listed[1])
 
+    def where(self, table: dict[str, tuple[str, ...]], entries: Collection[str] | None = None) -> list[tuple[int, int, str]]:
+        """Where each entry of a table (or of `entries` only) stands in the text, by any of its phrases,
+        left to right: (start, end, entry)."""
+        return sorted((start, end, entry) for entry, phrases in table.items() if entries is None or entry in entries
+                      for phrase in self.present(phrases) for start, end in self.spans(phrase))
+
     def entries(self, table: dict[str, tuple[str, ...]]) -> list[str]:
         """The entries of a table with a phrase standing in the text, in the table's order."""
         if not self.may_hold(table):
@@ -271,9 +276,10 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     # "Three duties, not four?" claims three: a value after a contrasting "not" is the one denied.
     dates = _dates(uncontrasted, claims.months, asserted, lexicon.stopwords)
     _counts(uncontrasted, claims.numbers, asserted, dates)
-    asserted.actors = _actors(text, actors, language)
-    if asserted.actors and not lexicon.by_characters:
-        asserted.founded = _founded(text, claims.table("actions"), lexicon.stopwords)
+    named_actors = _actor_spans(text, actors, language)
+    asserted.actors = list({actor.id: actor for _s, _e, actor in named_actors}.values())  # each once, in order
+    if named_actors and not lexicon.by_characters:
+        asserted.founded = _founded(text, named_actors, claims.table("actions"), lexicon.stopwords)
     asserted.actions = set(text.entries(claims.table("actions")))
     if len(asserted.actions) > 1 and asserted.years:
         asserted.dated = _dated(uncontrasted, claims.table("actions"), asserted.actions)
@@ -490,11 +496,10 @@ def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: f
 
 def _dated(text: _Text, actions: dict[str, tuple[str, ...]], named: set[str]) -> dict[str, list[int]]:
     """Each year the question gives, by the action named nearest to it."""
-    spots = [(start, action) for action, phrases in actions.items() if action in named
-             for phrase in text.present(phrases) for start, _end in text.spans(phrase)]
+    spots = text.where(actions, named)
     dated: dict[str, list[int]] = {}
     for match in YEAR.finditer(text.text) if spots else ():
-        _start, action = min(spots, key=lambda spot: abs(spot[0] - match.start()))
+        _start, _end, action = min(spots, key=lambda spot: abs(spot[0] - match.start()))
         dated.setdefault(action, []).append(int(match.group(1)))
     return dated
 
@@ -502,15 +507,12 @@ def _dated(text: _Text, actions: dict[str, tuple[str, ...]], named: set[str]) ->
 def _meant(text: _Text, names: dict[str, tuple[str, ...]], signs: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
     """Each duty's sign found, by the duty named last before it (by its name: a bare verb is as often part
     of a meaning, "garantir que terceiros não violem…", as the name of a duty)."""
-    named = sorted((start, duty) for duty, phrases in names.items()
-                   for phrase in text.present(phrases) for start, _end in text.spans(phrase))
+    named = text.where(names)
     meant: dict[str, set[str]] = {}
-    for sign, phrases in signs.items():
-        for phrase in text.present(phrases):
-            for start, _end in text.spans(phrase):
-                before = [duty for at, duty in named if at < start]
-                if before:
-                    meant.setdefault(before[-1], set()).add(sign)
+    for start, _end, sign in text.where(signs):
+        before = [duty for at, _e, duty in named if at < start]
+        if before:
+            meant.setdefault(before[-1], set()).add(sign)
     return meant
 
 
@@ -541,9 +543,9 @@ def _counts(text: _Text, numbers: dict[str, int], asserted: Asserted, taken: lis
     asserted.counts = sorted(set(asserted.counts))
 
 
-def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]:
-    """Actors named in the question, longest name first, without overlaps ("the UN Human Rights Council
-    Advisory Committee" is one actor, not three)."""
+def _actor_spans(text: _Text, actors: dict[str, Actor], language: str) -> list[tuple[int, int, Actor]]:
+    """Where actors are named in the question, longest name first, without overlaps ("the UN Human Rights
+    Council Advisory Committee" is one actor, not three), left to right."""
     index = text.index
     names = index.actor_names if index is not None else {key: actor.keys(language) for key, actor in actors.items()}
     candidates = []
@@ -555,31 +557,27 @@ def _actors(text: _Text, actors: dict[str, Actor], language: str) -> list[Actor]
     for start, end, actor in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
         if all(end <= s or start >= e for s, e, _ in chosen):
             chosen.append((start, end, actor))
-    seen: dict[str, Actor] = {}
-    for _start, _end, actor in sorted(chosen, key=lambda c: c[0]):
-        seen.setdefault(actor.id, actor)
-    text.actor_spans = [(start, end, actor.id) for start, end, actor in chosen]
-    return list(seen.values())
+    return sorted(chosen, key=lambda c: c[0])
 
 
-def _founded(text: _Text, actions: dict[str, tuple[str, ...]], stopwords: frozenset[str]) -> set[str]:
+def _founded(text: _Text, actors: list[tuple[int, int, Actor]], actions: dict[str, tuple[str, ...]],
+             stopwords: frozenset[str]) -> set[str]:
     """Actors that are what was done, not who did it: "the People's Movement was founded in 1993", "the
     Forum started in 2011" — an actor, then (after function words only) the action, and after it nothing
     done to anything, only function words and dates. Their own founding is not the concept's launch."""
     words = text.text
     founded = set()
-    for phrase in text.present(actions.get("launch", ())):
-        for start, end in text.spans(phrase):
-            after = words[end:].split()
-            rest = [w for w in after if w not in stopwords and not w.isdigit()]
-            if rest or after[:1] and after[0] in _OBJECTS:
-                continue  # "…launched the idea in 1993", "launched it": something was launched
-            for _a, actor_end, actor in text.actor_spans:
-                between = words[actor_end:start].split()
-                # (Not "what did PDHRE launch", nor "was it PDHRE that launched it": there PDHRE did it.)
-                if actor_end <= start and len(between) <= 3 and all(
-                        w in stopwords and w not in _RELATIVES for w in between) and (between or start == actor_end + 1):
-                    founded.add(actor)
+    for start, end, _launch in text.where(actions, ("launch",)):
+        after = words[end:].split()
+        rest = [w for w in after if w not in stopwords and not w.isdigit()]
+        if rest or after[:1] and after[0] in _OBJECTS:
+            continue  # "…launched the idea in 1993", "launched it": something was launched
+        for _a, actor_end, actor in actors:
+            between = words[actor_end:start].split()
+            # (Not "what did PDHRE launch", nor "was it PDHRE that launched it": there PDHRE did it.)
+            if actor_end <= start and len(between) <= 3 and all(
+                    w in stopwords and w not in _RELATIVES for w in between) and (between or start == actor_end + 1):
+                founded.add(actor.id)
     return founded
 
 

@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA
 
 from .analysis import PLACEHOLDER_TOKENS, Analyzer, is_unspaced, placeholder_text
 from .answer import Answer, CityRef
-from .claims import Asserted
+from .claims import YEAR, Asserted
 from .compose import Composer
 from .content import ENGLISH, Content, Intent, load_content, place_citations
 from .decide import SMALLTALK_GREETINGS, Decision, MatchSettings, decide
@@ -430,15 +430,12 @@ def _is_long(text: str) -> bool:
 _SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|(?<=[。？！～〜])\s*|\s*\n+\s*")
 
 
-_YEAR_OR_DATE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
-
-
 def _segments(text: str) -> list[str]:
     """Each sentence of a message (none for a message of one sentence)."""
     pieces = [s for s in _SENTENCE_END.split(text) if s.strip()]
     # "…the year PDHRE launched the idea? 2011 I mean": a value said after the question belongs to it.
     for index in range(len(pieces) - 1, 0, -1):
-        if len(pieces[index].split()) <= 3 and _YEAR_OR_DATE.search(pieces[index]):
+        if len(pieces[index].split()) <= 3 and YEAR.search(pieces[index]):
             pieces[index - 1 : index + 1] = [f"{pieces[index - 1]} {pieces[index]}"]
     sentences = [s for s in pieces if len(s.split()) >= 2 or (is_unspaced(s) and len(s) >= 4)]
     # One sentence besides a word or two ("哈囉～…是什麼意思嗎？感謝🙏") is still read on its own.
