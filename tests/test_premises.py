@@ -1052,53 +1052,41 @@ def test_a_place_said_to_be_the_first_is_not_said_whatever_else_is_right(engine)
     assert engine.ask("who first came up with the idea?").verdict is None
 
 
-@pytest.mark.parametrize("question", [
-    "Korogocho is in Tanzania, isn't she right?",
-    "my teacher says Bihac is in Serbia, doesn't she?",
-    "Graz is in Australia, don't you think?",
-])
-def test_a_tag_said_of_a_person_is_no_denial(engine, question):
-    # "isn't she right?" asks for confirmation like "isn't it?": the claim stands and is corrected.
-    assert engine.ask(question).verdict == "no"
-
-
-@pytest.mark.parametrize("question, verdict", [
-    ("gwangju declaration signed 2011-07-17", "no"),
-    ("the declaration was adopted on 17/05/2011, right?", "yes"),
-    ("the declaration was adopted on 5/17/2011, right?", "yes"),
-    ("the declaration was adopted on 17.06.2011, right?", "no"),
-])
-def test_a_date_written_in_numbers_is_read_whole(engine, question, verdict):
+# Kinds of claim, each with the verdict the source gives it.
+CLAIMS_OF_EACH_KIND = [
+    # A tag said of a person asks for confirmation like "isn't it?": the claim stands and is corrected.
+    pytest.param("Korogocho is in Tanzania, isn't she right?", "no", id="tag of a person"),
+    pytest.param("my teacher says Bihac is in Serbia, doesn't she?", "no", id="tag of a person, reported"),
+    pytest.param("Graz is in Australia, don't you think?", "no", id="tag asking agreement"),
     # Normalising turns "2011-07-17" into three numbers; the month is still read, whichever order.
-    assert engine.ask(question).verdict == verdict
-
-
-@pytest.mark.parametrize("question, verdict", [
-    ("Kenya has been declared a human rights city, correct?", "not_said"),
-    ("Utrecht became a human rights city in 2011, same year as the Gwangju Declaration?", "not_said"),
-    ("Graz has been declared a human rights city, right?", "yes"),
-])
-def test_a_place_said_to_have_become_one_is_checked_like_one_said_to_be_one(engine, question, verdict):
-    assert engine.ask(question).verdict == verdict
-
-
-@pytest.mark.parametrize("question, verdict", [
-    ("The duty to respect is about third parties and the duty to protect means officials must not violate rights themselves, right?", "no"),
-    ("the duty to respect means officials don't violate rights themselves and the duty to protect is about third parties, correct?", "yes"),
-])
-def test_with_several_duties_named_each_meaning_belongs_to_the_duty_named_before_it(engine, question, verdict):
-    assert engine.ask(question).verdict == verdict
-
-
-@pytest.mark.parametrize("question, verdict", [
-    ("The People's Movement for Human Rights Education was founded in 1993", "not_said"),
-    ("the world human rights city forum was founded in 2011", "not_said"),
-    ("PDHRE launched it in 2001, right?", "no"),
-    ("was it the People's Movement for Human Rights Education that launched it", "yes"),
-])
-def test_an_organisation_said_to_have_been_founded_is_not_the_concepts_launch(engine, question, verdict):
+    pytest.param("gwangju declaration signed 2011-07-17", "no", id="ISO date, wrong month"),
+    pytest.param("the declaration was adopted on 17/05/2011, right?", "yes", id="day/month/year"),
+    pytest.param("the declaration was adopted on 5/17/2011, right?", "yes", id="month/day/year"),
+    pytest.param("the declaration was adopted on 17.06.2011, right?", "no", id="dotted date, wrong month"),
+    # A place said to have become one is checked like one said to be one.
+    pytest.param("Kenya has been declared a human rights city, correct?", "not_said", id="country declared"),
+    pytest.param("Utrecht became a human rights city in 2011, same year as the Gwangju Declaration?", "not_said",
+                 id="place's date"),
+    pytest.param("Graz has been declared a human rights city, right?", "yes", id="place declared"),
+    # With several duties named, each meaning belongs to the duty named before it.
+    pytest.param("The duty to respect is about third parties and the duty to protect means officials must not "
+                 "violate rights themselves, right?", "no", id="duties' meanings swapped"),
+    pytest.param("the duty to respect means officials don't violate rights themselves and the duty to protect is "
+                 "about third parties, correct?", "yes", id="duties' meanings right"),
     # When an organisation was founded, the material doesn't say; never a "No" with the concept's year.
-    assert engine.ask(question).verdict == verdict
+    pytest.param("The People's Movement for Human Rights Education was founded in 1993", "not_said", id="PDHRE founded"),
+    pytest.param("the world human rights city forum was founded in 2011", "not_said", id="Forum founded"),
+    pytest.param("PDHRE launched it in 2001, right?", "no", id="launched it, wrong year"),
+    pytest.param("was it the People's Movement for Human Rights Education that launched it", "yes",
+                 id="who launched it"),
+]
+
+
+@pytest.mark.parametrize("question, verdict", CLAIMS_OF_EACH_KIND)
+def test_each_kind_of_claim_gets_the_verdict_the_source_gives(engine, question, verdict):
+    answer = engine.ask(question)
+
+    assert answer.verdict == verdict, (answer.verdict, answer.text[:160])
 
 
 @pytest.mark.parametrize("question, language, verdict", [
@@ -1107,8 +1095,9 @@ def test_an_organisation_said_to_have_been_founded_is_not_the_concepts_launch(en
     ("자료에 이름 나온 곳이 스물세 곳 맞죠?", "ko", "yes"),
 ])
 def test_a_number_written_in_words_is_read_whole(engine, question, language, verdict):
-    # "twenty three" is 23, not also 20 and 3 (which made a true count a "No").
+    # "twenty three" is 23, not also 20 and 3 (which made a true count a "No", and added "not 3, not 20").
     answer = engine.ask(question, language=language)
 
     assert answer.verdict == verdict
-    assert " 3," not in answer.text and " 20," not in answer.text
+    said = set(re.findall(r"\d+", answer.text.splitlines()[0]))
+    assert said <= {"23", "25"}, said
