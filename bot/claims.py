@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Callable, Collection, Iterable
 
 from .facts import Actor
-from .lexicon import Lexicon
+from .lexicon import Claims, Lexicon
+from .numerals import MULTIPLIERS, Compounds, Spelled, character_number, compose
 from .places import Mention
 from .text import normalize
 
@@ -109,6 +110,7 @@ class _PhraseIndex:
     actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # actor id -> names, as a table
     # The phrases found inside words, by their first character: one can stand only where it does.
     anywhere_by_character: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    numbers: "_NumberWords | None" = None
 
     @classmethod
     def of(cls, lists: Iterable[Collection[str]], by_characters: bool,
@@ -147,12 +149,44 @@ def _phrase_index(lexicon: Lexicon, actors: dict[str, Actor], language: str) -> 
     lists += [claims.table_phrases(key) for key in claims.tables]
     # Each actor's names, and all of them as one table: most questions name no actor.
     names = {actor_id: actor.keys(language) for actor_id, actor in actors.items()}
+    if not lexicon.by_characters:  # (their numerals are read only before a year word)
+        lists.append(claims.numerals)
     index = replace(_PhraseIndex.of(lists, lexicon.by_characters, tables=[*claims.tables.values(), claims.duty_verbs, names]),
-                    actor_names=names)
+                    actor_names=names, numbers=_NumberWords.of(lexicon))
     if len(_PHRASE_INDEXES) > 64:
         _PHRASE_INDEXES.clear()
     _PHRASE_INDEXES[key] = (lexicon, actors, index)
     return index
+
+
+@dataclass(frozen=True)
+class _NumberWords:
+    """How one language writes numbers in words, made ready to read them (see bot/numerals.py)."""
+
+    joiners: frozenset[str]
+    # Words holding a multiplier inside them ("neunzehnhundert…", "zweitausendelf"), and how to split them.
+    multipliers: tuple[str, ...]
+    compounds: Compounds | None
+    # Korean, Japanese and Chinese: numerals before a year word ("二〇一一年", "이천십일년"), and years of
+    # an era ("平成23年", "民國100年").
+    character_years: re.Pattern[str] | None
+    era_years: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> "_NumberWords":
+        claims = lexicon.claims
+        joiners = frozenset(claims.words("numeral_joiners"))
+        years = "|".join(re.escape(w) for w in claims.words("year_words"))
+        if lexicon.by_characters:
+            numerals = "".join(re.escape(c) for c in claims.numerals if len(c) == 1)
+            character_years = re.compile(f"([{numerals}]{{2,}}|(?<!\\d)\\d\\d) ?(?:{years})") if numerals and years else None
+            eras = "|".join(re.escape(e) for e in claims.eras)
+            era_years = re.compile(f"({eras}) ?(\\d{{1,3}}|[{numerals}]+) ?(?:{years})") if eras and numerals and years else None
+            return cls(joiners, (), None, character_years, era_years)
+        values = {**claims.numbers, **claims.numerals}
+        multipliers = tuple(w for w, v in values.items() if v in MULTIPLIERS and " " not in w)
+        words = [w for w in values if " " not in w] + [j for j in joiners if " " not in j]
+        return cls(joiners, multipliers, Compounds.of(words) if multipliers else None, None, None)
 
 
 class _Text:
@@ -274,15 +308,16 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.other_duties = [typed_form(question, _without_leading(p, lexicon.stopwords))
                              for p in text.present(claims.words("other_duties")) if text.spans(p)]
     # "Three duties, not four?" claims three: a value after a contrasting "not" is the one denied.
-    dates = _dates(uncontrasted, claims.months, asserted, lexicon.stopwords)
-    _counts(uncontrasted, claims.numbers, asserted, dates)
+    spelled = _spelled(uncontrasted, claims.numbers, claims.numerals)
+    dates, years_at = _dates(uncontrasted, claims, asserted, lexicon.stopwords, spelled)
+    _counts(uncontrasted, asserted, dates, spelled)
     named_actors = _actor_spans(text, actors, language)
     asserted.actors = list({actor.id: actor for _s, _e, actor in named_actors}.values())  # each once, in order
     if named_actors and not lexicon.by_characters:
         asserted.founded = _founded(text, named_actors, claims.table("actions"), lexicon.stopwords)
     asserted.actions = set(text.entries(claims.table("actions")))
     if len(asserted.actions) > 1 and asserted.years:
-        asserted.dated = _dated(uncontrasted, claims.table("actions"), asserted.actions)
+        asserted.dated = _dated(uncontrasted, claims.table("actions"), asserted.actions, years_at)
     asserted.only = text.has(claims.words("only"))
     asserted.every = text.has(claims.words("all"))
     asserted.first = _has_outside(text, claims.words("first"), claims.words("first_exceptions"))
@@ -318,7 +353,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
                                if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
     asserted.doers = _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords,
-                            claims.words("agent_markers"))
+                            claims.words("agent_markers"), _inside_names(normalized, tokens, named_actors),
+                            claims.words("in_names"))
     asserted.tokens = tokens
     asserted.linking = lexicon.linking_words
     asserted.asks_where = text.has(claims.words("location_questions"))
@@ -437,33 +473,39 @@ def _negated(text: _Text, negations: tuple[str, ...], exceptions: tuple[str, ...
     return False
 
 
-def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: frozenset[str]) -> list[tuple[int, int]]:
-    """Years, months and days the question gives; returns where they are, so numbers there are not counts."""
+def _dates(text: _Text, claims: Claims, asserted: Asserted, ambiguous: frozenset[str],
+           spelled: list[Spelled]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Years, months and days the question gives. Returns where they are, so numbers there are not counts,
+    and each year with where it stands."""
     taken: list[tuple[int, int]] = []
+    years_at: list[tuple[int, int]] = []
+
+    def year(at: tuple[int, int], value: int) -> None:
+        asserted.years.append(value)
+        years_at.append((at[0], value))
+        taken.append(at)
+
     if _DIGIT.search(text.text):  # (most messages have no number at all)
         for match in NUMERIC_DATE.finditer(text.text):
-            day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            day, month, value = int(match.group(1)), int(match.group(2)), int(match.group(3))
             if month > 12 >= day:
                 day, month = month, day  # written month first, as in the United States ("5/17/2011")
             if 1 <= month <= 12 and 1 <= day <= 31:
                 asserted.days.append(day)
                 asserted.months.append(month)
-                asserted.years.append(year)
-                taken.append(match.span())
+                year(match.span(), value)
         for match in ISO_DATE.finditer(text.text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
             month, day = int(match.group(2) or match.group(4)), match.group(3) or match.group(5)
             if 1 <= month <= 12:
-                asserted.years.append(int(match.group(1)))
                 asserted.months.append(month)
                 if day and 1 <= int(day) <= 31:
                     asserted.days.append(int(day))
-                taken.append(match.span())
+                year(match.span(), int(match.group(1)))
         for match in YEAR.finditer(text.text):
             if not any(s <= match.start() < e for s, e in taken):
-                asserted.years.append(int(match.group(1)))
-                taken.append(match.span())
+                year(match.span(), int(match.group(1)))
         for match in DECADE.finditer(text.text):
             asserted.periods.append((int(match.group(1)), 10, match.group(0)))
             taken.append(match.span())
@@ -471,36 +513,77 @@ def _dates(text: _Text, months: dict[str, int], asserted: Asserted, ambiguous: f
             number = int(match.group(1) or match.group(2))
             asserted.periods.append(((number - 1) * 100 + 1, 100, match.group(0)))
             taken.append(match.span())
-    # Month names, and a day number right before or after one ("17 May", "May 17th", "5月17日"). A month
-    # name that is also an everyday word ("may", "mar") counts only next to a day or a year.
-    for phrase, month in sorted(((p, months[p]) for p in text.present(months)), key=lambda kv: -len(kv[0])):
+    for number in spelled:
+        if number.year:
+            year((number.start, number.end), number.value)
+    words = text.index.numbers if text.index is not None else None
+    if words is not None and words.character_years is not None:
+        _character_years(text.text, words, claims.numerals, claims.eras, year)
+    # Month names, and a day number right before or after one ("17 May", "May 17th", "5月17日",
+    # "diecisiete de mayo"). A month name that is also an everyday word ("may", "mar") counts only next to
+    # a day or a year.
+    for phrase, month in sorted(((p, claims.months[p]) for p in text.present(claims.months)), key=lambda kv: -len(kv[0])):
         for start, end in text.spans(phrase):
             if any(s <= start < e for s, e in taken):
                 continue
             before = re.search(r"(?<!\d)(\d{1,4})\D{0,6}$", text.text[max(0, start - 10) : start])
             after = re.match(r"\D{0,3}?(\d{1,4})(?!\d)", text.text[end : end + 10])
-            if (phrase in ambiguous or len(phrase) <= 3) and not any(ch.isdigit() for ch in phrase) and not (before or after):
-                continue
+            days: list[tuple[int, int, int]] = [(max(0, start - 10) + before.start(1), max(0, start - 10) + before.end(1),
+                                                 int(before.group(1)))] if before else []
+            days += [(end + after.start(1), end + after.end(1), int(after.group(1)))] if after else []
+            if (phrase in ambiguous or len(phrase) <= 3) and not any(ch.isdigit() for ch in phrase):
+                if not days:
+                    continue
+            else:  # (a day in words only beside a month name that is nothing else: "may be three")
+                days += [(n.start, n.end, n.value) for n in spelled if not n.year
+                         and (0 <= start - n.end <= 4 or 0 <= n.start - end <= 4)]
             asserted.months.append(month)
             taken.append((start, end))
-            for found, offset in ((before, max(0, start - 10)), (after, end)):
-                if found and 1 <= int(found.group(1)) <= 31:
-                    asserted.days.append(int(found.group(1)))
-                    taken.append((offset + found.start(1), offset + found.end(1)))
+            for day_start, day_end, day in days:
+                if 1 <= day <= 31:
+                    asserted.days.append(day)
+                    taken.append((day_start, day_end))
                     break
     asserted.years = sorted(set(asserted.years))
     asserted.months = sorted(set(asserted.months))
     asserted.days = sorted(set(asserted.days))
-    return taken
+    return taken, sorted(years_at)
 
 
-def _dated(text: _Text, actions: dict[str, tuple[str, ...]], named: set[str]) -> dict[str, list[int]]:
+def _character_years(text: str, words: _NumberWords, numerals: dict[str, int], eras: dict[str, int],
+                     year: Callable[[tuple[int, int], int], None]) -> None:
+    """Years in Korean, Japanese or Chinese numerals or of an era: "二〇一一年", "이천십일년", "97년",
+    "平成23年", "民國100年"."""
+    seen: list[tuple[int, int]] = []
+    if words.era_years is not None:
+        for match in words.era_years.finditer(text):
+            number = match.group(2)
+            value = int(number) if number.isdigit() else character_number(number, numerals)
+            if value:
+                year(match.span(), eras[match.group(1)] + value)
+                seen.append(match.span())
+    assert words.character_years is not None
+    for match in words.character_years.finditer(text):
+        if any(s <= match.start() < e for s, e in seen):
+            continue
+        number = match.group(1)
+        if number.isascii():  # "97년": a year of the last century said in two digits
+            if int(number) >= 50:
+                year(match.span(), 1900 + int(number))
+            continue
+        value = character_number(number, numerals)
+        if value is not None and 1000 <= value <= 2100:
+            year(match.span(), value)
+
+
+def _dated(text: _Text, actions: dict[str, tuple[str, ...]], named: set[str],
+           years_at: list[tuple[int, int]]) -> dict[str, list[int]]:
     """Each year the question gives, by the action named nearest to it."""
     spots = text.where(actions, named)
     dated: dict[str, list[int]] = {}
-    for match in YEAR.finditer(text.text) if spots else ():
-        _start, _end, action = min(spots, key=lambda spot: abs(spot[0] - match.start()))
-        dated.setdefault(action, []).append(int(match.group(1)))
+    for at, value in years_at if spots else ():
+        _start, _end, action = min(spots, key=lambda spot: abs(spot[0] - at))
+        dated.setdefault(action, []).append(value)
     return dated
 
 
@@ -516,30 +599,37 @@ def _meant(text: _Text, names: dict[str, tuple[str, ...]], signs: dict[str, tupl
     return meant
 
 
-def _counts(text: _Text, numbers: dict[str, int], asserted: Asserted, taken: list[tuple[int, int]]) -> None:
+def _spelled(text: _Text, numbers: dict[str, int], numerals: dict[str, int]) -> list[Spelled]:
+    """The numbers the question writes in words. Longest words first, without overlaps ("vingt et un"
+    before "un"); German compounds split into their words; then the words composed (bot/numerals.py)."""
+    found: list[tuple[int, int, int, bool]] = []
+    words = text.index.numbers if text.index is not None else None
+    tables = ((numbers, True),) if text.by_characters else ((numbers, True), (numerals, False))
+    phrases = sorted(((p, table[p], alone) for table, alone in tables for p in text.present(table)),
+                     key=lambda p: len(p[0]), reverse=True)
+    for phrase, value, alone in phrases:
+        found += [(s, e, value, alone) for s, e in text.spans(phrase) if all(e <= a or s >= b for a, b, _v, _o in found)]
+    if words is not None and words.compounds is not None and any(m in text.text for m in words.multipliers):
+        for match in _LEADING_WORD.finditer(text.text):
+            word = match.group(0)
+            if word not in numbers and word not in numerals and any(m in word for m in words.multipliers):
+                found += words.compounds.split(word, {**numbers, **numerals}, match.start())
+    if not found:
+        return []
+    return compose(sorted(found), text.text, words.joiners if words is not None else frozenset())
+
+
+def _counts(text: _Text, asserted: Asserted, taken: list[tuple[int, int]], spelled: list[Spelled]) -> None:
     for match in NUMBER.finditer(text.text):
         if any(s <= match.start() < e for s, e in taken):
             continue
         value = int(match.group(1))
         if 0 < value < 1000:
             asserted.counts.append(value)
-    # Longest number words first, without overlaps; then a ten and a unit side by side are one number:
-    # "twenty three", "vingt-cinq", "스물세" are 23 and 25, not also 20 and 3.
-    said: list[tuple[int, int, str]] = []
-    for phrase in sorted(text.present(numbers), key=len, reverse=True):
-        said += [(s, e, phrase) for s, e in text.spans(phrase) if all(e <= a or s >= b for a, b, _p in said)]
-    said.sort()
-    words: list[tuple[int, str]] = []
-    for index, (start, end, phrase) in enumerate(said):
-        value = numbers[phrase]
-        before = said[index - 1] if index else None
-        if before is not None and 1 <= value <= 9 and numbers[before[2]] in _TENS and start - before[1] <= 1:
-            words[-1] = (numbers[before[2]] + value, f"{before[2]} {phrase}")  # (the ten was counted alone)
-        else:
-            words.append((value, phrase))
-    for value, phrase in words:
-        asserted.counts.append(value)
-        asserted.count_words.setdefault(value, phrase)
+    for number in spelled:
+        if not any(s <= number.start < e for s, e in taken) and number.value < 1000:
+            asserted.counts.append(number.value)
+            asserted.count_words.setdefault(number.value, text.text[number.start : number.end])
     asserted.counts = sorted(set(asserted.counts))
 
 
@@ -582,22 +672,25 @@ def _founded(text: _Text, actors: list[tuple[int, int, Actor]], actions: dict[st
 
 
 _OBJECTS = frozenset({"it", "this", "that", "them", "these", "those"})
-_TENS = frozenset({20, 30, 40, 50, 60, 70, 80, 90})
 _RELATIVES = frozenset({"that", "which", "who", "whom"})
 
 
 def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...], stopwords: frozenset[str],
-           agent_markers: tuple[str, ...] = ()) -> list[Mention]:
+           agent_markers: tuple[str, ...] = (), inside_names: frozenset[int] = frozenset(),
+           in_names: tuple[str, ...] = ()) -> list[Mention]:
     """Places right before an action word and opening their clause ("Gwangju launched the idea", "did
-    Seoul adopt it"), not those inside a name ("the Gwangju Declaration was adopted", "Deklarasi Gwangju
-    diadopsi"); and places or countries after the action and a word that marks who did it ("created by
-    the United States", "lancé par Gwangju")."""
+    Seoul adopt it"), not those inside a name ("the Gwangju Declaration was adopted", "la Declaración de
+    Gwangju se adoptó": `inside_names` are the positions of the tokens in actors' names, `in_names` the
+    words that make the place after them part of a name); and places or countries after the action and a word that
+    marks who did it ("created by the United States", "lancé par Gwangju")."""
     if not mentions:
         return []
     by_first, by_last = _phrase_ends(actions)
     doers = []
     markers = set(agent_markers)
     for mention in mentions:
+        if mention.start in inside_names:
+            continue
         before = mention.start - 1
         if before >= 0 and tokens[before] in stopwords and tokens[before] not in markers:
             before -= 1  # "by the United States"
@@ -608,6 +701,8 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
         # (Right after a function word, as in "which year did Busan host it", or opening the question.)
         if mention.start > 0 and tokens[mention.start - 1] not in stopwords:
             continue
+        if any(tuple(tokens[max(mention.start - len(p), 0) : mention.start]) == p for p in _split_phrases(in_names)):
+            continue
         for gap in (0, 1):  # "Gwangju launched", "did Gwangju then launch" (never "Gwangju Declaration adopted")
             if gap and (mention.end >= len(tokens) or tokens[mention.end] not in stopwords):
                 break
@@ -616,6 +711,16 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
                 doers.append(mention)
                 break
     return doers
+
+
+def _inside_names(normalized: str, tokens: list[str], named: list[tuple[int, int, Actor]]) -> frozenset[int]:
+    """The positions of the tokens that stand inside an actor's name (when the tokens are the text's words)."""
+    if not named:
+        return frozenset()
+    words = list(re.finditer(r"\S+", normalized))
+    if len(words) != len(tokens):
+        return frozenset()
+    return frozenset(i for i, word in enumerate(words) if any(s <= word.start() < e for s, e, _a in named))
 
 
 _PHRASE_ENDS: dict[int, tuple[tuple[str, ...], dict[str, tuple[tuple[str, ...], ...]], dict[str, tuple[tuple[str, ...], ...]]]] = {}

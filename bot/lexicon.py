@@ -28,9 +28,13 @@ CLAIM_TABLES = {  # key: the sub-keys a language must give (None: any)
     "services": ("education", "housing", "health", "environment", "law and order"),
 }
 CLAIM_NUMBERS = ("numbers", "months")
+# Words that are numbers only inside a longer one ("thousand", "mil", "novecientos"; Korean, Japanese and
+# Chinese numerals, read only before a year word), and era names with the year before each era's first.
+OPTIONAL_CLAIM_NUMBERS = ("numerals", "eras")
 OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": ()}
 OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin",
-                        "first_person", "agent_markers", "cessation", "location_questions", "excluding")
+                        "first_person", "agent_markers", "cessation", "location_questions", "excluding",
+                        "numeral_joiners", "year_words", "in_names")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Claims:
     tables: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)
+    numerals: dict[str, int] = field(default_factory=dict)
+    eras: dict[str, int] = field(default_factory=dict)
     shown: dict[str, str] = field(default_factory=dict)  # "services" entries as written, to show back
     entry_lines: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, entry) -> file:line
 
@@ -317,8 +323,11 @@ def _load_claims(c, data: Located) -> Claims:  # type: ignore[no-untyped-def]
             tables[key] = {str(k): _phrases(v) for k, v in value.items()}
             entry_lines.update({(key, str(k)): value.where(k) for k in value})
     numbers: dict[str, dict[str, int]] = {}
-    for key in CLAIM_NUMBERS:
+    for key in (*CLAIM_NUMBERS, *OPTIONAL_CLAIM_NUMBERS):
         value = raw.get(key)
+        if value is None and key in OPTIONAL_CLAIM_NUMBERS:
+            numbers[key] = {}
+            continue
         if not isinstance(value, Located) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
             c.add(raw.where(key) if key in raw else raw.where(), f"claims: {key!r} must map words to whole numbers")
             numbers[key] = {}
@@ -326,4 +335,5 @@ def _load_claims(c, data: Located) -> Claims:  # type: ignore[no-untyped-def]
         numbers[key] = {normalize(str(k)): int(v) for k, v in value.items() if normalize(str(k))}
     if numbers["months"] and set(numbers["months"].values()) != set(range(1, 13)):
         c.add(raw.where("months"), "claims: months must name every month, 1 to 12")
-    return Claims(lists, tables, numbers["numbers"], numbers["months"], shown, entry_lines)
+    return Claims(lists, tables, numbers["numbers"], numbers["months"], numbers["numerals"], numbers["eras"],
+                  shown, entry_lines)

@@ -74,9 +74,11 @@ class PlacePredicates:
             tokens = [w if w in claim_words else analyzer.correct(w) for w in analyzer.segment(rest)]
             words = [w for w in analyzer.fold_synonyms(tokens)
                      if w not in analyzer.dropped and w not in claim_words and w not in function_words]
-            # (A token with a digit is a date or a count, which the claims check: "17號", "97년".)
+            # (A token with a digit is a date or a count, which the claims check: "17號", "97년"; so is one
+            # written in numerals: "一九九七", "천십일".)
             more = {w for w in analyzer.stems(words)
-                    if len(w) > 1 and not any(c.isdigit() for c in w) and w not in vocab and w not in plain_stems}
+                    if len(w) > 1 and not any(c.isdigit() for c in w) and w not in vocab and w not in plain_stems
+                    and not (model.lexicon.by_characters and all(c in claim_words for c in w))}
             # Of an event, one stray word is as likely a way of asking the answer's examples lack ("did the
             # UN ever publish…"); two say something of their own ("thousands of delegates attend").
             if len(more) + others >= (1 if of_place else 2):
@@ -88,7 +90,8 @@ class PlacePredicates:
         if found is None:
             claims = model.lexicon.claims
             phrases = [*claims.table_phrases("actions"), *claims.words("annual"), *claims.words("other_frequencies"),
-                       *claims.months, *claims.numbers, *PERIOD_WORDS]
+                       *claims.months, *claims.numbers, *claims.numerals, *claims.words("numeral_joiners"),
+                       *claims.words("year_words"), *claims.eras, *PERIOD_WORDS]
             found = self._event_words[model.language] = frozenset(w for p in phrases for w in p.split())
         return found
 

@@ -278,3 +278,57 @@ def test_comparing_how_long_two_places_have_been_one_is_not_said(engine, languag
     assert answer.language == language
     assert answer.verdict == "not_said", (question, answer.verdict, answer.text[:120])
     assert_leads_with_no_verdict_word(answer)
+
+
+# --- years and dates written in words ------------------------------------------------------------------
+
+# A year said in words is checked like one typed in digits: the right one confirmed, a wrong one corrected
+# with the source's year. Each language writes them its own way (knowledge/lexicon/<code>.yaml:
+# claims.numbers, numerals, numeral_joiners, year_words, eras; composed by bot/numerals.py).
+YEARS_IN_WORDS = [
+    ("en", "was the concept launched in nineteen ninety-seven?", "yes", "1997"),
+    ("en", "the Gwangju Declaration was adopted in two thousand and nine, right?", "no", "2011"),
+    ("en", "was the declaration adopted in twenty twelve?", "no", "2011"),
+    ("es", "el concepto se lanzó en mil novecientos noventa y siete, ¿verdad?", "yes", "1997"),
+    ("es", "¿la Declaración de Gwangju fue adoptada en dos mil nueve?", "no", "2011"),
+    ("fr", "le concept a été lancé en mil neuf cent nonante-sept ?", "yes", "1997"),
+    ("fr", "la déclaration de Gwangju a été adoptée en deux mille neuf ?", "no", "2011"),
+    ("fr", "le concept a été lancé en mille neuf cent quatre-vingt-dix-sept, non ?", "yes", "1997"),
+    ("pt", "o conceito foi lançado em mil novecentos e noventa e sete, certo?", "yes", "1997"),
+    ("pt", "a Declaração de Gwangju foi adotada em dois mil e doze?", "no", "2011"),
+    ("de", "Das Konzept wurde neunzehnhundertsiebenundneunzig eingeführt, stimmt's?", "yes", "1997"),
+    ("de", "Die Gwangju-Erklärung wurde zweitausendneun verabschiedet, oder?", "no", "2011"),
+    ("id", "konsep ini diluncurkan tahun seribu sembilan ratus sembilan puluh tujuh ya?", "yes", "1997"),
+    ("id", "deklarasi gwangju diadopsi tahun dua ribu dua belas kan?", "no", "2011"),
+    ("ko", "광주선언은 이천십일년에 채택됐나요?", "yes", "2011"),
+    ("ko", "인권도시 개념은 천구백구십삼년에 처음 나온 거죠?", "no", "1997"),
+    ("ja", "光州宣言は平成23年に採択されましたか", "yes", "2011"),
+    ("ja", "人権都市の考え方は一九九三年に始まったんですよね？", "no", "1997"),
+    ("zh-Hant", "光州宣言是民國100年通過的嗎", "yes", "2011"),
+    ("zh-Hant", "人權城市的概念是二〇〇五年提出的嗎？", "no", "1997"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "verdict", "year"), YEARS_IN_WORDS)
+def test_a_year_written_in_words_is_checked_like_one_in_digits(engine, language, question, verdict, year):
+    answer = engine.ask(question, language=language)
+
+    assert answer.language == language
+    assert_leads_with(answer, verdict)
+    assert year in answer.text.split("\n")[0], answer.text[:160]
+
+
+# A day in words beside a month is the day ("diecisiete de mayo"); a count in words next to an everyday word
+# that is also a month name is still a count ("there may be three duties").
+DAYS_IN_WORDS = [
+    ("es", "¿la Declaración de Gwangju se adoptó el diecisiete de mayo de dos mil once?", "yes"),
+    ("es", "la Declaración de Gwangju se adoptó el dieciocho de mayo de 2011, ¿no?", "no"),
+    ("en", "there may be three duties, right?", "yes"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "verdict"), DAYS_IN_WORDS)
+def test_a_day_written_in_words_beside_a_month_is_the_day(engine, language, question, verdict):
+    answer = engine.ask(question, language=language)
+
+    assert_leads_with(answer, verdict)
