@@ -54,6 +54,8 @@ class Asserted:
     count_words: dict[int, str] = field(default_factory=dict)  # how the question wrote a count ("four")
     actors: list[Actor] = field(default_factory=list)
     located: list[Mention] = field(default_factory=list)  # places said to be where something happened
+    # Places in an event's name, by the fact the name is of ("the Barcelona Declaration": Barcelona).
+    in_names: dict[str, list[Mention]] = field(default_factory=dict)
     doers: list[Mention] = field(default_factory=list)  # places put forward as who did it ("Gwangju launched it")
     # Someone the content never names, put forward as who did it: "Eleanor Roosevelt launched it" (as typed),
     # and whether it stands after "by" ("it was founded by …").
@@ -146,12 +148,13 @@ def _phrase_index(lexicon: Lexicon, actors: dict[str, Actor], language: str) -> 
         return known[2]
     claims = lexicon.claims
     lists: list[Collection[str]] = [*claims.lists.values(), claims.months, claims.numbers, claims.negation_exceptions_and_denials]
-    lists += [claims.table_phrases(key) for key in claims.tables]
+    lists += [claims.table_phrases(key) for key in claims.tables if key != "in_names"]
     # Each actor's names, and all of them as one table: most questions name no actor.
     names = {actor_id: actor.keys(language) for actor_id, actor in actors.items()}
     if not lexicon.by_characters:  # (their numerals are read only before a year word)
         lists.append(claims.numerals)
-    index = replace(_PhraseIndex.of(lists, lexicon.by_characters, tables=[*claims.tables.values(), claims.duty_verbs, names]),
+    tables = [table for key, table in claims.tables.items() if key != "in_names"]  # (patterns, not phrases)
+    index = replace(_PhraseIndex.of(lists, lexicon.by_characters, tables=[*tables, claims.duty_verbs, names]),
                     actor_names=names, numbers=_NumberWords.of(lexicon))
     if len(_PHRASE_INDEXES) > 64:
         _PHRASE_INDEXES.clear()
@@ -352,9 +355,11 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.other_services = [typed_form(question, p) for p in text.present(claims.words("other_services"))
                                if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
-    asserted.doers = _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords,
-                            claims.words("agent_markers"), _inside_names(normalized, tokens, named_actors),
-                            claims.words("in_names"))
+    asserted.in_names = _in_names(tokens, mentions, claims.table("in_names"))
+    in_a_name = {id(m) for found in asserted.in_names.values() for m in found}
+    asserted.doers = [m for m in _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords,
+                                        claims.words("agent_markers"), _inside_names(normalized, tokens, named_actors))
+                      if id(m) not in in_a_name]
     asserted.tokens = tokens
     asserted.linking = lexicon.linking_words
     asserted.asks_where = text.has(claims.words("location_questions"))
@@ -676,12 +681,11 @@ _RELATIVES = frozenset({"that", "which", "who", "whom"})
 
 
 def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...], stopwords: frozenset[str],
-           agent_markers: tuple[str, ...] = (), inside_names: frozenset[int] = frozenset(),
-           in_names: tuple[str, ...] = ()) -> list[Mention]:
+           agent_markers: tuple[str, ...] = (), inside_names: frozenset[int] = frozenset()) -> list[Mention]:
     """Places right before an action word and opening their clause ("Gwangju launched the idea", "did
     Seoul adopt it"), not those inside a name ("the Gwangju Declaration was adopted", "la Declaración de
-    Gwangju se adoptó": `inside_names` are the positions of the tokens in actors' names, `in_names` the
-    words that make the place after them part of a name); and places or countries after the action and a word that
+    Gwangju se adoptó": `inside_names` are the positions of the tokens in actors' names; places in an
+    event's name are set aside by the caller); and places or countries after the action and a word that
     marks who did it ("created by the United States", "lancé par Gwangju")."""
     if not mentions:
         return []
@@ -701,8 +705,6 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
         # (Right after a function word, as in "which year did Busan host it", or opening the question.)
         if mention.start > 0 and tokens[mention.start - 1] not in stopwords:
             continue
-        if any(tuple(tokens[max(mention.start - len(p), 0) : mention.start]) == p for p in _split_phrases(in_names)):
-            continue
         for gap in (0, 1):  # "Gwangju launched", "did Gwangju then launch" (never "Gwangju Declaration adopted")
             if gap and (mention.end >= len(tokens) or tokens[mention.end] not in stopwords):
                 break
@@ -711,6 +713,22 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
                 doers.append(mention)
                 break
     return doers
+
+
+def _in_names(tokens: list[str], mentions: list[Mention], patterns: dict[str, tuple[str, ...]]) -> dict[str, list[Mention]]:
+    """Places standing where an event's name holds one ("the Barcelona Declaration", "la Declaración de
+    Gwangju", "광주 선언"), by the fact the name is of (claims.in_names)."""
+    found: dict[str, list[Mention]] = {}
+    for fact_id, written in patterns.items() if mentions else ():
+        for pattern in written:
+            before, _, after = pattern.partition("{place}")
+            before_words, after_words = tuple(before.split()), tuple(after.split())
+            for mention in mentions:
+                if (tuple(tokens[max(mention.start - len(before_words), 0) : mention.start]) == before_words
+                        and tuple(tokens[mention.end : mention.end + len(after_words)]) == after_words
+                        and mention not in found.get(fact_id, [])):
+                    found.setdefault(fact_id, []).append(mention)
+    return found
 
 
 def _inside_names(normalized: str, tokens: list[str], named: list[tuple[int, int, Actor]]) -> frozenset[int]:

@@ -104,7 +104,7 @@ class Composer:
                 return self.name(value, language)
             actor = value if isinstance(value, Actor) else self.content.facts.actors.get(str(value))
             return actor.display(language) if actor else str(value)
-        if attribute == "place":
+        if attribute in ("place", "named"):
             if isinstance(value, str):
                 place = self.finder.place_named(value)
                 return place.display(language) if place else value

@@ -683,6 +683,14 @@ def _load(root: Path) -> Content:
                 if statement not in facts.statements:
                     c.add(lexicon.claims.entry_lines.get((table, statement), lexicon.where),
                           f"claims.{table}: {statement!r} is not a statement of knowledge/facts.yaml")
+        named = {fact.id for fact in facts.facts if fact.named}
+        for fact_id, patterns in lexicon.claims.table("in_names").items():
+            where = lexicon.claims.entry_lines.get(("in_names", fact_id), lexicon.where)
+            if fact_id not in named:
+                c.add(where, f"claims.in_names: {fact_id!r} is not a fact of knowledge/facts.yaml with a 'named' place")
+            for pattern in patterns:
+                if pattern.count("{place}") != 1:
+                    c.add(where, f"claims.in_names: {pattern!r} must hold {{place}} once")
     content = Content(
         root=root,
         sources=sources,

@@ -59,6 +59,7 @@ class Fact:
     day: int | None = None
     place: str | None = None
     frequency: str | None = None
+    named: str | None = None  # the place in the event's name ("the Gwangju Declaration")
     unsaid: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     unsaid_texts: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)  # by language
 
@@ -164,6 +165,7 @@ def load_facts(c, path: Path, cite: Callable[[object, str], object], intent_ids:
             id=fact_id, intents=intents, action=action, citation=citation, actor=actor, year=year, month=month,
             day=day, place=c.text(entry, "place", required=False) or None,
             frequency=c.text(entry, "frequency", required=False) or None,
+            named=c.text(entry, "named", required=False) or None,
             unsaid={str(k): " ".join(str(v).split()) for k, v in unsaid.items()},
         ))
     duties = data.get("duties")

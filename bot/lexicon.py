@@ -31,10 +31,10 @@ CLAIM_NUMBERS = ("numbers", "months")
 # Words that are numbers only inside a longer one ("thousand", "mil", "novecientos"; Korean, Japanese and
 # Chinese numerals, read only before a year word), and era names with the year before each era's first.
 OPTIONAL_CLAIM_NUMBERS = ("numerals", "eras")
-OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": ()}
+OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": (), "in_names": ()}
 OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin",
                         "first_person", "agent_markers", "cessation", "location_questions", "excluding",
-                        "numeral_joiners", "year_words", "in_names")
+                        "numeral_joiners", "year_words")
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,16 @@ def _booleans(c, data: object, where: str, what: str) -> None:  # type: ignore[n
         if isinstance(item, bool) or (isinstance(item, list) and any(isinstance(v, bool) for v in item)):
             c.add(where, f"{what}: {_BOOLEAN_HINT}")
             return
+
+
+def _patterns(values: object) -> tuple[str, ...]:
+    """Phrases with a {place} in them, each side normalised ("Declaración de {place}" -> "declaracion de {place}")."""
+    if not isinstance(values, list):
+        return ()
+    found: dict[str, None] = {}
+    for value in values:
+        found.setdefault(" {place} ".join(normalize(side) for side in str(value).split("{place}")).strip())
+    return tuple(found)
 
 
 def _phrases(values: object) -> tuple[str, ...]:
@@ -320,7 +330,7 @@ def _load_claims(c, data: Located) -> Claims:  # type: ignore[no-untyped-def]
     for key in OPTIONAL_CLAIM_TABLES:
         value = raw.get(key)
         if isinstance(value, Located):
-            tables[key] = {str(k): _phrases(v) for k, v in value.items()}
+            tables[key] = {str(k): (_patterns if key == "in_names" else _phrases)(v) for k, v in value.items()}
             entry_lines.update({(key, str(k)): value.where(k) for k in value})
     numbers: dict[str, dict[str, int]] = {}
     for key in (*CLAIM_NUMBERS, *OPTIONAL_CLAIM_NUMBERS):

@@ -349,9 +349,10 @@ class _Checker:
     def unlisted_subject(self) -> None:
         """"Seoul must be one too, since the Forum is in Korea?": whatever the answer is about, the
         question puts forward a place the material does not name."""
-        located = {id(m) for m in self.asserted.located}
+        # (Not a place said to be where something happened, who did it, or in an event's name.)
+        aside = {id(m) for m in self.asserted.located} | {id(m) for found in self.asserted.in_names.values() for m in found}
         first = min((m for m in self.decision.mentions if m.kind in ("place", "unlisted")), key=lambda m: m.start, default=None)
-        if first is not None and first.kind == "unlisted" and id(first) not in located and first not in self.asserted.doers:
+        if first is not None and first.kind == "unlisted" and id(first) not in aside and first not in self.asserted.doers:
             self.add(UNSAID, "finding_unlisted", name=first.target)
 
     # --- events -------------------------------------------------------------------------------
@@ -450,6 +451,20 @@ class _Checker:
                 self._attribute(done, "place", [("place", m.target) for m in wider])
         if a.frequency:
             self._attribute(asked, "frequency", [("frequency", a.frequency)])
+        for fact_id, mentions in a.in_names.items():
+            # "It was called the Barcelona Declaration": the place in an event's name, against the name's.
+            # (The right name only names the event: "when was the Gwangju Declaration adopted" asserts nothing.)
+            named = [f for f in self.content.facts.facts if f.id == fact_id and f.named]
+            wrong = [m for m in mentions if named and not self._names(m, named[0].named)]  # type: ignore[arg-type]
+            if wrong:
+                self._attribute(named, "named", [("named", m.target) for m in wrong])
+
+    def _names(self, mention: Mention, named: str) -> bool:
+        """Is the place (or the country: "the Korean declaration") right for a name that holds `named`?"""
+        if mention.kind == "country":
+            place = self.finder.place_named(named)
+            return place is not None and self.finder.same_country(mention.target.name, place.country)  # type: ignore[union-attr]
+        return _same("named", mention.target, named, self.content)
 
     def _event_country(self, facts: list[Fact], wider: list[Mention]) -> None:
         """Countries or regions said to be where an event is held, against the place the source gives."""
@@ -624,7 +639,7 @@ def _same(attribute: str, claimed: object, right: object, content: Content) -> b
         actor = content.facts.actors.get(str(right))
         claimed_id = getattr(claimed, "id", None)
         return claimed_id == right or (actor is not None and claimed_id in actor.includes)
-    if attribute == "place":
+    if attribute in ("place", "named"):
         return getattr(claimed, "name", claimed) == right
     if attribute == "frequency":
         return claimed == right

@@ -1079,6 +1079,11 @@ CLAIMS_OF_EACH_KIND = [
     pytest.param("PDHRE launched it in 2001, right?", "no", id="launched it, wrong year"),
     pytest.param("was it the People's Movement for Human Rights Education that launched it", "yes",
                  id="who launched it"),
+    # An event's name holds a place: another place there is corrected; the right one (or its country) only
+    # names the event.
+    pytest.param("it was called the Seoul Declaration, adopted in 2011, right?", "no", id="name with another place"),
+    pytest.param("what's the exact date of the Korean declaration?", None, id="name with the place's country"),
+    pytest.param("when was the Gwangju Declaration adopted?", None, id="name with its place"),
 ]
 
 

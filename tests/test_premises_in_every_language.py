@@ -332,3 +332,24 @@ def test_a_day_written_in_words_beside_a_month_is_the_day(engine, language, ques
     answer = engine.ask(question, language=language)
 
     assert_leads_with(answer, verdict)
+
+
+# An event's name with another place in it is corrected with the place of its name, in every language.
+NAMED_AFTER_ANOTHER_PLACE = [
+    ("es", "la Declaración de Bogotá se adoptó en 2011, ¿no?"),
+    ("fr", "la Déclaration de Barcelone a été adoptée en 2011, c'est ça ?"),
+    ("de", "Die Seoul-Erklärung wurde 2011 verabschiedet, oder?"),
+    ("id", "Deklarasi Jakarta diadopsi tahun 2011 kan?"),
+    ("ko", "서울선언은 2011년에 채택됐죠?"),
+    ("ja", "ソウル宣言は2011年に採択されたよね"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), NAMED_AFTER_ANOTHER_PLACE)
+def test_an_event_named_after_another_place_is_corrected_with_its_own(engine, language, question):
+    answer = engine.ask(question, language=language)
+
+    assert answer.language == language
+    assert_leads_with(answer, "no")
+    gwangju = engine.finder.place_named("Gwangju")
+    assert says_any(answer.text.split("\n")[0], (*gwangju.names.get(language, ()), "Gwangju")), answer.text[:160]
