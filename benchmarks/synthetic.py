@@ -146,11 +146,11 @@ def generate(root: Path, n_intents: int, seed: int = 1) -> list[SyntheticIntent]
     for name in SHIPPED_KNOWLEDGE:
         if (shipped / name).is_file():
             shutil.copy(shipped / name, knowledge / name)
-    # The shipped lexicon names the shipped definition intent and the statements of the shipped facts,
-    # which synthetic content lacks.
+    # The shipped lexicon names the shipped definition intent and the statements and events of the shipped
+    # facts, which synthetic content lacks.
     lexicon = yaml.safe_load(SHIPPED_LEXICON.read_text(encoding="utf-8")) or {}
     lexicon.pop("topic_intent", None)
-    for table in ("denials", "affirmations"):
+    for table in ("denials", "affirmations", "in_names"):
         (lexicon.get("claims") or {}).pop(table, None)
     (knowledge / "lexicon").mkdir()
     (knowledge / "lexicon" / "en.yaml").write_text(yaml.safe_dump(lexicon, allow_unicode=True, sort_keys=False),

@@ -536,12 +536,11 @@ def _dates(text: _Text, claims: Claims, asserted: Asserted, ambiguous: frozenset
             days: list[tuple[int, int, int]] = [(max(0, start - 10) + before.start(1), max(0, start - 10) + before.end(1),
                                                  int(before.group(1)))] if before else []
             days += [(end + after.start(1), end + after.end(1), int(after.group(1)))] if after else []
-            if (phrase in ambiguous or len(phrase) <= 3) and not any(ch.isdigit() for ch in phrase):
-                if not days:
-                    continue
-            else:  # (a day in words only beside a month name that is nothing else: "may be three")
+            if phrase not in ambiguous:  # (a day in words only beside a month name that is nothing else: "may be three")
                 days += [(n.start, n.end, n.value) for n in spelled if not n.year
                          and (0 <= start - n.end <= 4 or 0 <= n.start - end <= 4)]
+            if (phrase in ambiguous or len(phrase) <= 3) and not any(ch.isdigit() for ch in phrase) and not days:
+                continue
             asserted.months.append(month)
             taken.append((start, end))
             for day_start, day_end, day in days:
