@@ -63,6 +63,8 @@ class Asserted:
     actions: set[str] = field(default_factory=set)
     only: bool = False
     every: bool = False
+    # "more places in Africa than in Europe?": "more" or "fewer", of the first place named against the second
+    comparison: str | None = None
     first: bool = False
     superlative: str | None = None  # as the question words it
     frequency: str | None = None  # "annual", or the other frequency as the question words it
@@ -85,7 +87,7 @@ class Asserted:
     @property
     def anything(self) -> bool:
         return bool(self.negated or self.years or self.periods or self.months or self.counts or self.actors or self.located
-                    or self.only or self.every or self.first or self.superlative or self.frequency
+                    or self.comparison or self.only or self.every or self.first or self.superlative or self.frequency
                     or self.duty_signs or self.services or self.other_services or self.complete
                     or self.abbreviation or self.other_duties or self.denied)
 
@@ -321,6 +323,9 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.actions = set(text.entries(claims.table("actions")))
     if len(asserted.actions) > 1 and asserted.years:
         asserted.dated = _dated(uncontrasted, claims.table("actions"), asserted.actions, years_at)
+    if text.has(claims.words("than")):
+        more, fewer = text.has(claims.words("more")), text.has(claims.words("fewer"))
+        asserted.comparison = "more" if more and not fewer else "fewer" if fewer and not more else None
     asserted.only = text.has(claims.words("only"))
     asserted.every = text.has(claims.words("all"))
     asserted.first = _has_outside(text, claims.words("first"), claims.words("first_exceptions"))

@@ -34,7 +34,7 @@ OPTIONAL_CLAIM_NUMBERS = ("numerals", "eras")
 OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": (), "in_names": ()}
 OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin",
                         "first_person", "agent_markers", "cessation", "location_questions", "excluding",
-                        "numeral_joiners", "year_words")
+                        "numeral_joiners", "year_words", "more", "fewer", "than")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ CLAUSE_END = re.compile(r"[,;:.!?¿¡()，、。？！：；（）]+")
 # The claims a place's check reads for itself; any other word said of a place is more than the list says.
 PERIOD_WORDS = ("century", "centuries", "decade", "decades")  # as bot.claims reads periods ("the 21st century")
 PLACE_CLAIM_LISTS = ("question_words", "negation", "negation_exceptions", "confirming_openers", "tags", "only", "all",
-                     "first", "first_exceptions", "named", "locative", "contrast", "complete")
+                     "first", "first_exceptions", "named", "locative", "contrast", "complete", "more", "fewer", "than")
 
 
 class PlacePredicates:

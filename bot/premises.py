@@ -181,6 +181,10 @@ class _Checker:
                     # the material does not name it.
                     self.add(UNSAID)
         elif intent_id in ("places_in_country", "places_in_region"):
+            compared = [m for m in mentions if m.kind in ("country", "region") and m.start not in self.asserted.story]
+            if self.asserted.comparison and len(compared) >= 2:
+                self._compare(compared[0], compared[1], self.asserted.comparison)
+                return
             scopes = countries if intent_id == "places_in_country" else regions
             if intent_id == "places_in_country" and len(countries) > 1:
                 return  # two countries and no place: asks how countries relate, which the list cannot settle
@@ -188,6 +192,16 @@ class _Checker:
                 self._scope(scope, asks_if_listed and intent_id == "places_in_country")
         elif intent_id in ("places_count", "places_list"):
             self._total_count()
+
+    def _compare(self, first: Mention, second: Mention, comparison: str) -> None:
+        """"More places in Africa than in Europe?": the places the material names in each, counted."""
+        for mention in (first, second):
+            if isinstance(mention.target, Region) and self.grouping is None:
+                self.grouping = mention.target  # (regions are the bot's own grouping, shown as a note)
+        ones, others = self._places_in(first.target), self._places_in(second.target)
+        right = len(ones) > len(others) if comparison == "more" else len(ones) < len(others)
+        self.add(TRUE if right else FALSE, "finding_comparison", [self.cite(p) for p in ones + others],
+                 first=first.target, first_count=len(ones), second=second.target, second_count=len(others))
 
     def _listed_place(self, subject: Mention, countries: list[Mention], regions: list[Mention],
                       mentions: list[Mention], located: set[int]) -> None:

@@ -1084,6 +1084,11 @@ CLAIMS_OF_EACH_KIND = [
     pytest.param("it was called the Seoul Declaration, adopted in 2011, right?", "no", id="name with another place"),
     pytest.param("what's the exact date of the Korean declaration?", None, id="name with the place's country"),
     pytest.param("when was the Gwangju Declaration adopted?", None, id="name with its place"),
+    # Two regions or countries compared by the places the material names in each (6 in Europe, 5 in Africa).
+    pytest.param("there are more places listed in Africa than in Europe, aren't there?", "no", id="more, wrongly"),
+    pytest.param("the list names more places in Europe than in Africa", "yes", id="more, rightly"),
+    pytest.param("Latin America has fewer places on the list than Asia?", "yes", id="fewer, rightly"),
+    pytest.param("the US has more places on the list than Canada", "no", id="more, but as many"),
 ]
 
 

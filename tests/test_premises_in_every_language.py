@@ -353,3 +353,25 @@ def test_an_event_named_after_another_place_is_corrected_with_its_own(engine, la
     assert_leads_with(answer, "no")
     gwangju = engine.finder.place_named("Gwangju")
     assert says_any(answer.text.split("\n")[0], (*gwangju.names.get(language, ()), "Gwangju")), answer.text[:160]
+
+
+# Two regions compared by the places the material names in each: Europe 6, Africa 5; the counts lead the
+# answer and the grouping is the bot's own, shown as a note.
+MORE_IN_AFRICA_THAN_EUROPE = [
+    ("es", "¿hay más lugares en África que en Europa?"),
+    ("fr", "il y a plus de villes en Afrique qu'en Europe ?"),
+    ("de", "Gibt es mehr Orte in Afrika als in Europa?"),
+    ("ja", "アフリカはヨーロッパより多いですか"),
+    ("zh-Hant", "非洲的人權城市比歐洲多嗎"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), MORE_IN_AFRICA_THAN_EUROPE)
+def test_comparing_two_regions_counts_the_places_named_in_each(engine, language, question):
+    answer = engine.ask(question, language=language)
+
+    assert answer.language == language
+    assert_leads_with(answer, "no")
+    first = answer.text.split("\n")[0]
+    assert "5" in first and "6" in first, answer.text[:160]
+    assert answer.notes, "the grouping by region is the bot's own, shown as a note"
