@@ -37,6 +37,9 @@ class Asserted:
 
     polar: bool = False  # a yes/no question or a statement, not a "what / who / when" question
     negated: bool = False
+    # The negation stands in a sentence of its own, apart from every number and date the message gives
+    # ("the duties are two: respect and fulfil. protect isn't one of them"): it denies no value.
+    negation_apart: bool = False
     years: list[int] = field(default_factory=list)
     # With two actions or more, each year by the action named nearest to it ("the Declaration was adopted
     # in 1997, when the concept was launched?": 1997 dates the adoption).
@@ -307,6 +310,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.negated = _negated(uncontrasted, claims.words("negation"),
                                 claims.negation_exceptions_and_denials,
                                 claims.words("confirming_openers"), claims.words("tags"), claims.words("cessation"))
+    if asserted.negated and _SENTENCE_END.search(question):
+        asserted.negation_apart = _negation_apart(question, lexicon, index, claims)
     asserted.complete = text.has(claims.words("complete"))
     asserted.abbreviation = text.has(claims.words("abbreviation"))
     # ("…and prevent" is shown back as "prevent")
@@ -481,6 +486,24 @@ def _negated(text: _Text, negations: tuple[str, ...], exceptions: tuple[str, ...
                 continue
             return True
     return False
+
+
+_SENTENCE_END = re.compile(r"(?<=\D)[.;!?]\s+|[。！？；]")
+
+
+def _negation_apart(question: str, lexicon: Lexicon, index: _PhraseIndex, claims: Claims) -> bool:
+    """Is every negation in a sentence without numbers or dates, while another sentence has some?"""
+    negation = (claims.words("negation"), claims.negation_exceptions_and_denials, claims.words("confirming_openers"),
+                claims.words("tags"), claims.words("cessation"))
+    negated_values = values_elsewhere = False
+    for sentence in _SENTENCE_END.split(question):
+        text = _Text(normalize(sentence), lexicon.by_characters, index)
+        values = bool(_DIGIT.search(text.text) or text.present(claims.numbers))  # ("one" alone counts nothing)
+        if _negated(text, *negation):
+            negated_values = negated_values or values
+        else:
+            values_elsewhere = values_elsewhere or values
+    return values_elsewhere and not negated_values
 
 
 def _dates(text: _Text, claims: Claims, asserted: Asserted, ambiguous: frozenset[str],

@@ -142,6 +142,10 @@ class _Checker:
         # Who did it is the subject the "not" is said of, not what it denies: "the Forum doesn't meet in
         # Seoul", "PDHRE didn't launch it in 2001" deny the place and the year, which are false: yes.
         denied = {f.truth for f in self.findings if not (f.truth == TRUE and f.values.get("attribute") == "actor")}
+        if negated and self.asserted.negation_apart and all(_of_a_value(f) for f in self.findings if f.truth == FALSE):
+            # "The duties are two: respect and fulfil. Protect isn't one of them": the "not" of another
+            # sentence denies no number, and a wrong number stays wrong.
+            negated = False
         if negated and verdict != UNSAID and not {TRUE, FALSE} <= denied:
             verdict = TRUE if verdict == FALSE else FALSE
         # What is wrong is said first, then what the material does not say.
@@ -646,6 +650,11 @@ class _Checker:
 
 
 ATTACHED_GAP = 10  # the most words between a place and the country or region said to be its own
+
+
+def _of_a_value(finding: Finding) -> bool:
+    """A finding about a number or a date the question gives."""
+    return (finding.key or "").startswith("finding_count") or finding.values.get("attribute") in ("year", "month", "day")
 
 
 def _same(attribute: str, claimed: object, right: object, content: Content) -> bool:

@@ -1089,6 +1089,12 @@ CLAIMS_OF_EACH_KIND = [
     pytest.param("the list names more places in Europe than in Africa", "yes", id="more, rightly"),
     pytest.param("Latin America has fewer places on the list than Asia?", "yes", id="fewer, rightly"),
     pytest.param("the US has more places on the list than Canada", "no", id="more, but as many"),
+    # A "not" in a sentence of its own denies no number of another sentence; in the number's sentence it does.
+    pytest.param("the duties in the text are two: respect and fulfil. protect isn't one of them", "no",
+                 id="negation apart from the number"),
+    pytest.param("The concept was launched in 1997. Graz isn't a human rights city, right?", "no",
+                 id="negation apart, of a place"),
+    pytest.param("the concept was not launched in 2001, right?", "yes", id="negation of the year"),
 ]
 
 
