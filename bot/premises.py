@@ -10,12 +10,12 @@ and values, and bot/compose.py renders them in the asker's language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Container
 
 from .claims import Asserted
 from .content import Citation, Content, Place
-from .decide import PLACE_INTENTS, Decision
+from .decide import PLACE_INTENTS, Decision, place_intent_matching_mentions
 from .facts import Fact
 from .geography import Region
 from .places import Mention, PlaceFinder
@@ -65,6 +65,10 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
         return Verdict(None)
     if intent.kind == "gap":
         return Verdict(UNSAID if asserted.polar or asserted.anything else None)
+    # Checked for the answer that is given: the place answer that fits what the question names ("the list
+    # names 23 places and Bongo is one of the Nigerian ones" is answered of Bongo, not of the whole list).
+    intent = place_intent_matching_mentions(intent, decision.mentions, content.intents)
+    decision = replace(decision, intent=intent)
     checker = _Checker(asserted, decision, content, finder, place_citations, about)
     if intent.id in PLACE_INTENTS:
         checker.places(asks_if_listed)
