@@ -24,7 +24,8 @@ YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d|s\b)")
 DECADE = re.compile(r"(?<!\d)(1[89]\d0|20\d0)s\b")
 # The 20th or 21st century, as English writes it and as Korean, Japanese and Chinese do (21세기, 21世紀).
 CENTURY = re.compile(r"(?<!\d)(?:(19|20|21)(?:st|nd|rd|th) century\b|(19|20|21) ?(?:세기|世紀))")
-NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.,])")
+# (Not a digit inside a Latin-script word: "hak2nya", "kota2" repeat a word, "g20" names one.)
+NUMBER = re.compile(r"(?<![\d.,a-z])(\d{1,4})(?![\d.,])")
 # Dates written in numbers ("17/05/2011", "2011-05-17"): normalising turns their separators into spaces,
 # so a date is three numbers in a row (a year and a month alone only with a separator kept).
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})(?:[./-]| )(\d{1,2})(?:[./-]| )(1[89]\d\d|20\d\d)(?!\d)")
@@ -326,8 +327,17 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     if named_actors and not lexicon.by_characters:
         asserted.founded = _founded(text, named_actors, claims.table("actions"), lexicon.stopwords)
     asserted.actions = set(text.entries(claims.table("actions")))
-    if len(asserted.actions) > 1 and asserted.years:
-        asserted.dated = _dated(uncontrasted, claims.table("actions"), asserted.actions, years_at)
+    if asserted.years:
+        # With two events named, each year goes to the nearest ("a UN report from 2015 and a Korean
+        # declaration from 2015 as well?"): by the action's verb, or by the event's own noun.
+        named = asserted.actions | set(text.entries(claims.table("event_nouns")))
+        # (Several years for events named by their nouns only are each checked by the event they belong
+        # to, unless as many years as events are given: "concept 1997, declaration 2011, report 2015?")
+        if len(asserted.actions) > 1 or (len(named) > 1 and len(asserted.years) in (1, len(named))):
+            spots = {**claims.table("actions")}
+            for action, nouns in claims.table("event_nouns").items():
+                spots[action] = (*spots.get(action, ()), *nouns)
+            asserted.dated = _dated(uncontrasted, spots, named, years_at)
     if text.has(claims.words("than")):
         more, fewer = text.has(claims.words("more")), text.has(claims.words("fewer"))
         asserted.comparison = "more" if more and not fewer else "fewer" if fewer and not more else None
@@ -368,7 +378,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.in_names = _in_names(tokens, mentions, claims.table("in_names"))
     in_a_name = {id(m) for found in asserted.in_names.values() for m in found}
     asserted.doers = [m for m in _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords,
-                                        claims.words("agent_markers"), _inside_names(normalized, tokens, named_actors))
+                                        claims.words("agent_markers"), _inside_names(normalized, tokens, named_actors),
+                                        claims.words("locative"))
                       if id(m) not in in_a_name]
     asserted.tokens = tokens
     asserted.linking = lexicon.linking_words
@@ -606,13 +617,21 @@ def _character_years(text: str, words: _NumberWords, numerals: dict[str, int], e
         value = character_number(number, numerals)
         if value is not None and 1000 <= value <= 2100:
             year(match.span(), value)
+        elif value is not None and len(number) == 2 and 50 <= value <= 99:  # "九七年", as "97年"
+            year(match.span(), 1900 + value)
 
 
 def _dated(text: _Text, actions: dict[str, tuple[str, ...]], named: set[str],
            years_at: list[tuple[int, int]]) -> dict[str, list[int]]:
-    """Each year the question gives, by the action named nearest to it."""
+    """Each year the question gives, by the action named nearest to it; as many years as events, in
+    their order ("the report is from 2015 and the declaration from 2011")."""
     spots = text.where(actions, named)
     dated: dict[str, list[int]] = {}
+    events = list(dict.fromkeys(action for _start, _end, action in spots))
+    if len(events) == len(years_at) > 1:
+        for action, (_at, value) in zip(events, years_at):
+            dated.setdefault(action, []).append(value)
+        return dated
     for at, value in years_at if spots else ():
         _start, _end, action = min(spots, key=lambda spot: abs(spot[0] - at))
         dated.setdefault(action, []).append(value)
@@ -708,7 +727,8 @@ _RELATIVES = frozenset({"that", "which", "who", "whom"})
 
 
 def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...], stopwords: frozenset[str],
-           agent_markers: tuple[str, ...] = (), inside_names: frozenset[int] = frozenset()) -> list[Mention]:
+           agent_markers: tuple[str, ...] = (), inside_names: frozenset[int] = frozenset(),
+           locative: tuple[str, ...] = ()) -> list[Mention]:
     """Places right before an action word and opening their clause ("Gwangju launched the idea", "did
     Seoul adopt it"), not those inside a name ("the Gwangju Declaration was adopted", "la Declaración de
     Gwangju se adoptó": `inside_names` are the positions of the tokens in actors' names; places in an
@@ -729,8 +749,9 @@ def _doers(tokens: list[str], mentions: list[Mention], actions: tuple[str, ...],
                 tuple(tokens[max(before - len(p), 0) : before]) == p for p in by_last.get(tokens[before - 1], ())):
             doers.append(mention)  # an action, the marker, the place
             continue
-        # (Right after a function word, as in "which year did Busan host it", or opening the question.)
-        if mention.start > 0 and tokens[mention.start - 1] not in stopwords:
+        # (Right after a function word, as in "which year did Busan host it", or opening the question; not
+        # after a word of place: "wurde es in Genf ins Leben gerufen" says where.)
+        if mention.start > 0 and (tokens[mention.start - 1] not in stopwords or tokens[mention.start - 1] in locative):
             continue
         for gap in (0, 1):  # "Gwangju launched", "did Gwangju then launch" (never "Gwangju Declaration adopted")
             if gap and (mention.end >= len(tokens) or tokens[mention.end] not in stopwords):

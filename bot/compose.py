@@ -171,7 +171,8 @@ class Composer:
             return Answer(question, "fallback", text, confidence=decision.confidence, city=city,
                           suggestions=list(self.featured), verdict=verdict.verdict, language=language)
 
-        intent = place_intent_matching_mentions(decision.intent, decision.mentions, self.content.intents)
+        intent = place_intent_matching_mentions(decision.intent, decision.mentions, self.content.intents,
+                                                only=reading.asserted.only)
         body, citations, notes = self.body(intent, decision.mentions, verdict, language)
         sentences = [(f.truth, t) for f in verdict.findings if (t := self.finding_text(f, language))]
         for finding in verdict.findings:

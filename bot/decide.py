@@ -55,6 +55,15 @@ def decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help
     `named`: intents the question names outright (a duty called by its name); `acted`: the answers about
     an action the question credits to someone ("Did the UN launch it?" is about who launched it). Either
     is preferred to a better-scoring intent; only `acted` to a gap (that question is not about the UN)."""
+    decision = _decide(reading, model, settings, help_intent, context, named, acted)
+    if decision.intent is not None and decision.intent.id in PLACE_INTENTS:
+        decision = replace(decision, intent=place_intent_matching_mentions(
+            decision.intent, decision.mentions, model.matcher.intents, only=reading.asserted.only))
+    return decision
+
+
+def _decide(reading: Reading, model: LanguageModel, settings: MatchSettings, help_intent: Intent | None,
+            context: list[Mention] | None, named: tuple[str, ...], acted: tuple[str, ...]) -> Decision:
     intents = model.matcher.intents
     # ("Besides Kaohsiung, which cities in Asia?": the answer is about Asia, not the place set aside.)
     mentions = [m for m in reading.mentions if m.start not in reading.excluded] if reading.excluded else reading.mentions
@@ -218,6 +227,12 @@ def place_intent_for(mentions: list[Mention]) -> str:
     return "places_in_region"
 
 
+def _only_one_of(mentions: list[Mention]) -> bool:
+    """A place named with its own country ("Bandung … in Indonesia")."""
+    countries = {m.target.name for m in mentions if m.kind == "country"}
+    return any(m.kind == "place" and m.target.country in countries for m in mentions)
+
+
 def _only_context(mentions: list[Mention]) -> bool:
     """"I'm from Ontario… is there any in Canada?": the places named are regions of the country asked
     about (where the asker is from), and none is asked about itself."""
@@ -228,11 +243,15 @@ def _only_context(mentions: list[Mention]) -> bool:
         for m in unlisted)
 
 
-def place_intent_matching_mentions(intent: Intent, mentions: list[Mention], intents: dict[str, Intent]) -> Intent:
-    """The place intent fits what was named: "is Japan one" asks about a country, not a city, and "list
-    the cities in Africa" asks about a region, not the whole list."""
+def place_intent_matching_mentions(intent: Intent, mentions: list[Mention], intents: dict[str, Intent],
+                                   only: bool = False) -> Intent:
+    """The place intent fits what was named: "is Japan one" asks about a country, not a city, "list
+    the cities in Africa" asks about a region, not the whole list, and "is Bandung the only one in
+    Indonesia?" (`only`) about the country's places."""
     if not mentions or intent.id not in PLACE_INTENTS:
         return intent
+    if only and _only_one_of(mentions) and "places_in_country" in intents:
+        return intents["places_in_country"]
     if intent.id in ("places_list", "places_count") and all(m.kind in ("place", "unlisted") for m in mentions):
         return intent
     needed = {"place_listed": ("place", "unlisted"), "places_in_country": ("country",), "places_in_region": ("region",)}

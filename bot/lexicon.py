@@ -31,7 +31,7 @@ CLAIM_NUMBERS = ("numbers", "months")
 # Words that are numbers only inside a longer one ("thousand", "mil", "novecientos"; Korean, Japanese and
 # Chinese numerals, read only before a year word), and era names with the year before each era's first.
 OPTIONAL_CLAIM_NUMBERS = ("numerals", "eras")
-OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": (), "in_names": ()}
+OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": (), "in_names": (), "event_nouns": ()}
 OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin",
                         "first_person", "agent_markers", "cessation", "location_questions", "excluding",
                         "numeral_joiners", "year_words", "more", "fewer", "than")

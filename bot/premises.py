@@ -67,7 +67,7 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
         return Verdict(UNSAID if asserted.polar or asserted.anything else None)
     # Checked for the answer that is given: the place answer that fits what the question names ("the list
     # names 23 places and Bongo is one of the Nigerian ones" is answered of Bongo, not of the whole list).
-    intent = place_intent_matching_mentions(intent, decision.mentions, content.intents)
+    intent = place_intent_matching_mentions(intent, decision.mentions, content.intents, only=asserted.only)
     decision = replace(decision, intent=intent)
     checker = _Checker(asserted, decision, content, finder, place_citations, about)
     if intent.id in PLACE_INTENTS:
@@ -194,7 +194,7 @@ class _Checker:
                 self._compare(compared[0], compared[1], self.asserted.comparison)
                 return
             scopes = countries if intent_id == "places_in_country" else regions
-            if intent_id == "places_in_country" and len(countries) > 1:
+            if intent_id == "places_in_country" and len({m.target.name for m in countries}) > 1:  # type: ignore[union-attr]
                 return  # two countries and no place: asks how countries relate, which the list cannot settle
             for scope in scopes[:1]:
                 self._scope(scope, asks_if_listed and intent_id == "places_in_country")
@@ -251,15 +251,8 @@ class _Checker:
             if mention.kind == "unlisted" and id(mention) in located and mention.start > subject.start:
                 self._within(place, mention.target, citation)  # type: ignore[arg-type]
         if self.asserted.only:
-            scope: object = next((m.target for m in countries), None) or next(
-                (m.target for m in regions), None) or self.finder.country_of(place)
-            others = [p for p in self._places_in(scope) if p.name != place.name]
-            if others:
-                self.add(FALSE, "finding_only_others", [self.cite(p) for p in others], others=others, scope=scope)
-            elif self.asserted.named:
-                self.add(TRUE, "finding_only_named", [citation], name=place, scope=scope)
-            else:
-                self.add(UNSAID, "finding_only_unsaid", [citation], name=place, scope=scope)
+            self._only(place, next((m.target for m in countries), None) or next(
+                (m.target for m in regions), None) or self.finder.country_of(place))
         if self.asserted.superlative or self.asserted.first:
             self.add(UNSAID, "finding_superlative_unsaid", word=self.asserted.superlative)
         if len(self.findings) == before and not self.asserted.asks_where and (
@@ -268,6 +261,17 @@ class _Checker:
             # nothing forward to say yes to; nor does "…what does the page actually say?" of a place named
             # in another sentence.)
             self.add(TRUE)
+
+    def _only(self, place: Place, scope: object) -> None:
+        """"Is Bandung the only one in Indonesia?": others named there say no; none, the list's "among
+        others" leaves it open (unless the question asks only about what the material names)."""
+        others = [p for p in self._places_in(scope) if p.name != place.name]
+        if others:
+            self.add(FALSE, "finding_only_others", [self.cite(p) for p in others], others=others, scope=scope)
+        elif self.asserted.named:
+            self.add(TRUE, "finding_only_named", [self.cite(place)], name=place, scope=scope)
+        else:
+            self.add(UNSAID, "finding_only_unsaid", [self.cite(place)], name=place, scope=scope)
 
     def _within(self, place: Place, other: object, citation: Citation) -> None:
         """A place the material names, said to be in another place ("Korogocho in Nairobi", "Victoria in
@@ -337,6 +341,11 @@ class _Checker:
             self.add(UNSAID, "finding_country_as_place", country=scope)
             return
         counts = self.asserted.counts
+        alone = [m.target for m in self.decision.mentions if m.kind == "place" and m.target in found]
+        if self.asserted.only and alone:
+            # "Is Bandung the only one in Indonesia?", answered with what the material names there.
+            self._only(alone[0], scope)  # type: ignore[arg-type]
+            return
         if counts:
             for count in counts:
                 if self.asserted.named:
@@ -407,8 +416,10 @@ class _Checker:
             # "Wasn't the Declaration adopted in 1997, when the concept was launched?": each year against the
             # event of the action named nearest to it.
             for action, years in a.dated.items():
+                # (A right year confirms only an event of this answer: "the declaration from 2011 says
+                # cities hold a referendum" is no "Yes" of the Forum's answer.)
                 self._attribute([f for f in self.content.facts.facts if f.action == action], "year",
-                                [("year", y) for y in years])
+                                [("year", y) for y in years], confirm=any(f.action == action for f in facts))
         elif len(a.years) > 1:
             # "Concept 1997, Declaration 2011, report 2015?": each year against the fact it belongs to.
             everything = self.content.facts.facts
@@ -513,7 +524,7 @@ class _Checker:
         return (fact.actor in named or fact.action in a.actions or self.about is None
                 or any(i in self.about for i in fact.intents))
 
-    def _attribute(self, facts: list[Fact], attribute: str, claimed: list[tuple[str, object]]) -> None:
+    def _attribute(self, facts: list[Fact], attribute: str, claimed: list[tuple[str, object]], confirm: bool = True) -> None:
         """Compare claimed values with the first fact that gives this attribute; if none gives it, the
         first that says it is unsaid; if none does either, the question asks something these facts are
         not about, and nothing is found."""
@@ -526,7 +537,8 @@ class _Checker:
         right = getattr(given, attribute)
         for _name, value in claimed:
             if _same(attribute, value, right, self.content):
-                self.add(TRUE, citations=[given.citation], attribute=attribute)  # type: ignore[list-item]
+                if confirm:
+                    self.add(TRUE, citations=[given.citation], attribute=attribute)  # type: ignore[list-item]
             else:
                 self.add(FALSE, "finding_value", [given.citation], fact=given, attribute=attribute,  # type: ignore[list-item]
                          right=right, claimed=value)
@@ -636,9 +648,14 @@ class _Checker:
             # of one place's services.
             self.add(UNSAID, "finding_unsaid")
             return
+        listed = len(services.names)
+        if self.asserted.only and len(self.asserted.services) == 1 < listed:
+            # "Hospitals and clinics are the ONLY public facility linked to human rights": it lists five.
+            self.add(FALSE, "finding_count_services", [services.citation],  # type: ignore[list-item]
+                     claimed=len(self.asserted.services), services=services.names)
+            return
         for _service in sorted(self.asserted.services):
             self.add(TRUE)
-        listed = len(services.names)
         for count in self.asserted.counts:
             # "The text lists only two public facilities?": it lists five. ("Five" is confirmed of the list
             # only: it says "such as", so five is no count of what local authorities decide on.)
