@@ -302,7 +302,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     index = _phrase_index(lexicon, actors, language)
     text = _Text(normalized, lexicon.by_characters, index)
     asserted = Asserted()
-    asserted.polar = _polar(text, claims.words("question_words"), lexicon.closing_words)
+    asserted.polar = _polar(text, claims.words("question_words"), lexicon.closing_words, claims.words("question_openers"),
+                            lexicon.stopwords, lexicon.synonyms)
     plain = _without_tags(_without_contrasts(question, claims.words("contrast"), keep_marks=True), claims.words("tags"))
     # (Most questions have no contrast and no tag: then the phrases found in one are those of the other.)
     uncontrasted = text if plain == normalized else _Text(plain, lexicon.by_characters, index)
@@ -325,7 +326,10 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     named_actors = _actor_spans(text, actors, language)
     asserted.actors = list({actor.id: actor for _s, _e, actor in named_actors}.values())  # each once, in order
     if named_actors and not lexicon.by_characters:
-        asserted.founded = _founded(text, named_actors, claims.table("actions"), lexicon.stopwords)
+        # (Read without a closing tag: "a PDHRE foi fundada em 1993, não foi?" was founded, nothing more.)
+        founding = uncontrasted if uncontrasted is text else None
+        asserted.founded = _founded(uncontrasted, named_actors if founding is not None else _actor_spans(
+            uncontrasted, actors, language), claims.table("actions"), lexicon.stopwords)
     asserted.actions = set(text.entries(claims.table("actions")))
     if asserted.years:
         # With two events named, each year goes to the nearest ("a UN report from 2015 and a Korean
@@ -413,13 +417,19 @@ def _has_outside(text: _Text, phrases: tuple[str, ...], exceptions: tuple[str, .
                for phrase in text.present(phrases) for start, end in text.spans(phrase))
 
 
-def _polar(text: _Text, question_words: tuple[str, ...], trailing: frozenset[str] = frozenset()) -> bool:
+def _polar(text: _Text, question_words: tuple[str, ...], trailing: frozenset[str] = frozenset(),
+           openers: tuple[str, ...] = (), stopwords: frozenset[str] = frozenset(),
+           idioms: Collection[str] = ()) -> bool:
     """A yes/no question or a statement, not a "what / who / when" question. A question word asks when it
     opens or closes the question ("who launched it", "kota ham itu apa"); in the middle it is usually a
-    relative ("a city where no violations happen"). Unspaced scripts end their questions with it."""
+    relative ("a city where no violations happen"). Unspaced scripts end their questions with it. Some
+    words ask only as the first or second word ("que obligaciones tiene…", `openers`)."""
     if text.by_characters:
         return not text.has(question_words)
     words = text.text.split()
+    if any(word in openers and index + 1 < len(words) and words[index + 1] not in stopwords
+           and f"{word} {words[index + 1]}" not in idioms for index, word in enumerate(words[:2])):
+        return False  # (not an idiom: "hola, que tal")
     for phrase in text.present(question_words):
         for start, end in text.spans(phrase):
             position = len(text.text[:start].split())

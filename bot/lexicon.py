@@ -34,7 +34,8 @@ OPTIONAL_CLAIM_NUMBERS = ("numerals", "eras")
 OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denials": (), "affirmations": (), "in_names": (), "event_nouns": ()}
 OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin",
                         "first_person", "agent_markers", "cessation", "location_questions", "excluding",
-                        "numeral_joiners", "year_words", "more", "fewer", "than")
+                        "numeral_joiners", "year_words", "more", "fewer", "than",
+                        "question_openers")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class Lexicon:
         story ("born in Utrecht but we moved to Canada")."""
         claims = self.claims
         phrases = [*claims.words("locative"), *claims.words("only"), *claims.words("all"), *claims.words("first"),
-                   *claims.words("tags"), *claims.table_phrases("superlatives")]
+                   *claims.words("tags"), *claims.table_phrases("superlatives"), *claims.words("named")]
         return self.stopwords | self.words("generic_words") | frozenset(w for p in phrases for w in p.split())
 
     @cached_property

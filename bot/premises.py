@@ -454,15 +454,19 @@ class _Checker:
             elif not claimed_actors:
                 claimed_actors = [a.strangers[0][0]]  # "Eleanor Roosevelt launched it"
         if a.actions and claimed_actors:
+            # Who did what the question says was done: "it was the Forum that invented the idea" is checked
+            # against who launched it, even where the answer is the Forum's.
+            acted = [f for f in asked if f.action in a.actions] or [
+                f for f in self.content.facts.facts if f.action in a.actions] or asked
             credited = [actor for actor in claimed_actors
-                        if any(f.actor and _same("actor", actor, f.actor, self.content) for f in asked)]
-            if credited and all(getattr(actor, "id", None) not in {f.actor for f in asked} for actor in credited):
+                        if any(f.actor and _same("actor", actor, f.actor, self.content) for f in acted)]
+            if credited and all(getattr(actor, "id", None) not in {f.actor for f in acted} for actor in credited):
                 # Credited only as the broader name ("the UN report"): another actor named beside it is the
                 # one the question says did it ("PDHRE wrote the 2015 UN report").
                 credited = []
             # "The Committee produced the report, and the Forum meets in Seoul": the one credited is
             # named; the other actors belong to other clauses, checked by what is said of them.
-            self._attribute(asked, "actor", [("actor", actor) for actor in credited or claimed_actors])
+            self._attribute(acted, "actor", [("actor", actor) for actor in credited or claimed_actors])
         places = [m for m in a.located if m.kind in ("place", "unlisted")] + [m for m in hosts if m not in a.located]
         if places:
             # Where a named actor's own event happens ("the Forum meets in Seoul"), unless the facts of

@@ -1095,6 +1095,18 @@ CLAIMS_OF_EACH_KIND = [
     pytest.param("The concept was launched in 1997. Graz isn't a human rights city, right?", "no",
                  id="negation apart, of a place"),
     pytest.param("the concept was not launched in 2001, right?", "yes", id="negation of the year"),
+    # Each year goes to the event named nearest, by its noun too; as many years as events pair in order.
+    pytest.param("so there's a UN report from 2015 and a korean declaration from 2015 as well?", "no",
+                 id="second event's year"),
+    pytest.param("the report is from 2015 and the declaration from 2011, right?", "yes", id="two events, two years"),
+    pytest.param("Concept 1997, Declaration 2011, UN report 2015 - have I got that right?", "yes",
+                 id="three years, each its event"),
+    # One service said to be the only one: the source lists five.
+    pytest.param("I was told the page says hospitals and clinics are the ONLY public facility linked to human rights",
+                 "no", id="the only service"),
+    # An organisation's founding, with a tag after it, is still its founding.
+    pytest.param("The People's Movement for Human Rights Education was founded in 1993, wasn't it?", "not_said",
+                 id="founded, with a tag"),
 ]
 
 

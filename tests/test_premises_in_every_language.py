@@ -375,3 +375,41 @@ def test_comparing_two_regions_counts_the_places_named_in_each(engine, language,
     first = answer.text.split("\n")[0]
     assert "5" in first and "6" in first, answer.text[:160]
     assert answer.notes, "the grouping by region is the bot's own, shown as a note"
+
+
+# Claims as each language puts them: who is said to have done what (even where the answer is another's),
+# an organisation's founding before a tag, a place said to be where (not who), a question opened by a word
+# that asks only there, and a digit repeating a word (no count).
+CLAIMS_AS_EACH_LANGUAGE_SAYS_THEM = [
+    ("es", "o sea que fue el foro de Corea el que inventó la idea?", "no"),
+    ("pt", "a PDHRE foi fundada em 1993, não foi?", "not_said"),
+    ("de", "Wurde das Konzept damals in Genf ins Leben gerufen?", "not_said"),
+    ("es", "qué obligaciones tiene un ayuntamiento en materia de derechos humanos", None),
+    ("id", "kota2 mana aja yg udah jadi kota HAM", None),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "verdict"), CLAIMS_AS_EACH_LANGUAGE_SAYS_THEM)
+def test_claims_as_each_language_says_them_get_the_sources_verdict(engine, language, question, verdict):
+    answer = engine.ask(question, language=language)
+
+    assert answer.language == language
+    assert answer.verdict == verdict, (answer.verdict, answer.text[:160])
+
+
+# "Is Bandung the only one in Indonesia?" asks about the country's places: it is answered with them, and
+# the list's "among others" leaves "only" unsaid.
+ONLY_ONE_IN_ITS_COUNTRY = [
+    ("en", "Is Bandung the only one in Indonesia?"),
+    ("id", "Bandung satu-satunya kota HAM di Indonesia ya?"),
+    ("ja", "日本だと堺だけ？"),
+    ("de", "Graz ist die einzige Menschenrechtsstadt in Österreich, gell?"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), ONLY_ONE_IN_ITS_COUNTRY)
+def test_the_only_place_in_a_country_is_answered_with_the_countrys_places(engine, language, question):
+    answer = engine.ask(question, language=language)
+
+    assert answer.intent.id == "places_in_country"
+    assert answer.verdict == "not_said"
