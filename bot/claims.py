@@ -9,6 +9,7 @@ what the question says.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Callable, Collection, Iterable
@@ -112,7 +113,8 @@ class _PhraseIndex:
     anywhere: tuple[str, ...]  # phrases found inside words (unspaced scripts) or starting with a sign
     # The lists the phrases come from, by identity (each kept alive here, so its id stays its own), as
     # sets: whether any phrase of a list is in a question is then one set operation.
-    lists: dict[int, tuple[Collection[str], frozenset[str]]] = field(default_factory=dict)
+    # (And each phrase's place in its list, to give the few found in the list's order.)
+    lists: dict[int, tuple[Collection[str], frozenset[str], dict[str, int]]] = field(default_factory=dict)
     # The same for tables (entry -> phrases): a question holding none of a table's phrases skips it whole.
     tables: dict[int, tuple[dict[str, tuple[str, ...]], frozenset[str]]] = field(default_factory=dict)
     actor_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # actor id -> names, as a table
@@ -138,7 +140,7 @@ class _PhraseIndex:
         for phrase in anywhere:
             by_character.setdefault(phrase[0], []).append(phrase)
         return cls({w: tuple(p) for w, p in by_first_word.items()}, tuple(anywhere),
-                   {id(phrases): (phrases, frozenset(phrases)) for phrases in lists},
+                   {id(phrases): (phrases, frozenset(phrases), {p: i for i, p in enumerate(phrases)}) for phrases in lists},
                    {id(table): (table, frozenset(p for phrases in table.values() for p in phrases)) for table in tables},
                    anywhere_by_character={c: tuple(p) for c, p in by_character.items()})
 
@@ -247,8 +249,13 @@ class _Text:
             assert index is not None
             by_character = index.anywhere_by_character
             found = {p for c in set(text) for p in by_character.get(c, ()) if p in text}
+            by_first_word = index.by_first_word
             for word in set(_LEADING_WORD.findall(text)):
-                found.update(p for p in index.by_first_word.get(word, ()) if p in text)
+                candidates = by_first_word.get(word)
+                if candidates:  # (most words start no phrase)
+                    for phrase in candidates:
+                        if phrase in text:
+                            found.add(phrase)
             self._found = frozenset(found)
         return self._found
 
@@ -257,10 +264,10 @@ class _Text:
         whether they stand as whole words (most are not there at all)."""
         listed = self.index.lists.get(id(phrases)) if self.index is not None else None
         if listed is not None and listed[0] is phrases:
-            found = self._found_in_index()
-            if found.isdisjoint(listed[1]):
-                return ()
-            return tuple(p for p in phrases if p in found)
+            hits = listed[1].intersection(self._found if self._found is not None else self._found_in_index())
+            if len(hits) < 2:
+                return tuple(hits)
+            return tuple(sorted(hits, key=listed[2].__getitem__))
         text = self.text
         return tuple(p for p in phrases if p and p in text)
 
@@ -382,7 +389,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.in_names = _in_names(tokens, mentions, claims.table("in_names"))
     in_a_name = {id(m) for found in asserted.in_names.values() for m in found}
     asserted.doers = [m for m in _doers(tokens, mentions, claims.table_phrases("actions"), lexicon.stopwords,
-                                        claims.words("agent_markers"), _inside_names(normalized, tokens, named_actors),
+                                        claims.words("agent_markers"),
+                                        _inside_names(normalized, tokens, named_actors) if mentions else frozenset(),
                                         claims.words("locative"))
                       if id(m) not in in_a_name]
     asserted.tokens = tokens
@@ -430,14 +438,25 @@ def _polar(text: _Text, question_words: tuple[str, ...], trailing: frozenset[str
     if any(word in openers and index + 1 < len(words) and words[index + 1] not in stopwords
            and f"{word} {words[index + 1]}" not in idioms for index, word in enumerate(words[:2])):
         return False  # (not an idiom: "hola, que tal")
-    for phrase in text.present(question_words):
+    present = text.present(question_words)
+    if not present:
+        return True
+    # Where each word starts, to count the words before and after a phrase without splitting the text
+    # again for each (a long message holds many "is" and "what").
+    starts = [match.start() for match in _WORD.finditer(text.text)]
+    for phrase in present:
         for start, end in text.spans(phrase):
-            position = len(text.text[:start].split())
-            after = text.text[end:].split()
+            position = bisect_left(starts, start)
+            following = len(starts) - bisect_left(starts, end)
             # "…itu apa ya kak": particles and tags after the question word still close the question
-            if position < 4 or len(after) <= 1 or all(w in trailing for w in after):
+            if position < 4 or following <= 1 or (
+                    following <= _TRAILING_MOST and all(w in trailing for w in text.text[end:].split())):
                 return False
     return True
+
+
+_WORD = re.compile(r"\S+")
+_TRAILING_MOST = 8  # more words than this after a question word are never all particles and tags
 
 
 _DIGIT = re.compile(r"\d")
