@@ -70,6 +70,10 @@ class Asserted:
     every: bool = False
     # "more places in Africa than in Europe?": "more" or "fewer", of the first place named against the second
     comparison: str | None = None
+    # "the Declaration came after the 2015 report": (the later event's action, the earlier one's)
+    order: tuple[str, str] | None = None
+    order_years: int | None = None  # how many years apart ("four years after")
+    bounded: bool = False  # a year after a word of order ("before 2020"), read as a period
     first: bool = False
     superlative: str | None = None  # as the question words it
     frequency: str | None = None  # "annual", or the other frequency as the question words it
@@ -92,7 +96,7 @@ class Asserted:
     @property
     def anything(self) -> bool:
         return bool(self.negated or self.years or self.periods or self.months or self.counts or self.actors or self.located
-                    or self.comparison or self.only or self.every or self.first or self.superlative or self.frequency
+                    or self.comparison or self.order or self.only or self.every or self.first or self.superlative or self.frequency
                     or self.duty_signs or self.services or self.other_services or self.complete
                     or self.abbreviation or self.other_duties or self.denied)
 
@@ -329,14 +333,17 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     # "Three duties, not four?" claims three: a value after a contrasting "not" is the one denied.
     spelled = _spelled(uncontrasted, claims.numbers, claims.numerals)
     dates, years_at = _dates(uncontrasted, claims, asserted, lexicon.stopwords, spelled)
-    _counts(uncontrasted, asserted, dates, spelled)
+    _counts(uncontrasted, asserted, dates, spelled, claims.words("time_units"))
     named_actors = _actor_spans(text, actors, language)
     asserted.actors = list({actor.id: actor for _s, _e, actor in named_actors}.values())  # each once, in order
     if named_actors and not lexicon.by_characters:
         # (Read without a closing tag: "a PDHRE foi fundada em 1993, não foi?" was founded, nothing more.)
         founding = uncontrasted if uncontrasted is text else None
+        # ("The Forum started after the Declaration": an order of events said of a founding is still one.)
+        ordering = frozenset(w for p in (*claims.words("after"), *claims.words("before"),
+                                         *claims.table_phrases("event_nouns")) for w in p.split())
         asserted.founded = _founded(uncontrasted, named_actors if founding is not None else _actor_spans(
-            uncontrasted, actors, language), claims.table("actions"), lexicon.stopwords)
+            uncontrasted, actors, language), claims.table("actions"), lexicon.stopwords | ordering)
     asserted.actions = set(text.entries(claims.table("actions")))
     if asserted.years:
         # With two events named, each year goes to the nearest ("a UN report from 2015 and a Korean
@@ -349,6 +356,11 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
             for action, nouns in claims.table("event_nouns").items():
                 spots[action] = (*spots.get(action, ()), *nouns)
             asserted.dated = _dated(uncontrasted, spots, named, years_at)
+    asserted.order = _order(text, claims)
+    if asserted.order:
+        asserted.order_years = _years_apart(uncontrasted, claims, spelled)
+    if years_at and (claims.words("after") or claims.words("before")):
+        _bounded_years(uncontrasted, claims, asserted, years_at)
     if text.has(claims.words("than")):
         more, fewer = text.has(claims.words("more")), text.has(claims.words("fewer"))
         asserted.comparison = "more" if more and not fewer else "fewer" if fewer and not more else None
@@ -650,6 +662,67 @@ def _character_years(text: str, words: _NumberWords, numerals: dict[str, int], e
             year(match.span(), 1900 + value)
 
 
+def _bounded_years(text: _Text, claims: Claims, asserted: Asserted, years_at: list[tuple[int, int]]) -> None:
+    """"Was the report published before 2020?": a year after a word of order bounds the date, like a
+    decade does (asserted.periods), instead of giving it."""
+    for relation in ("after", "before"):
+        for phrase in text.present(claims.words(relation)):
+            for _start, end in text.spans(phrase):
+                for at, year in years_at:
+                    if 0 <= at - end <= 1 and year in asserted.years:  # (not "after the 2015 report")
+                        asserted.years.remove(year)
+                        asserted.bounded = True
+                        first, length = (year + 1, 1000) if relation == "after" else (1000, year - 1000)
+                        asserted.periods.append((first, length, text.text[_start:at + 4]))
+
+
+def _years_apart(text: _Text, claims: Claims, spelled: list[Spelled]) -> int | None:
+    """"Four years after", "14 years before": the number of years right before a word of order."""
+    units = claims.words("year_words")
+    numbers = [(m.start(), m.end(), int(m.group(1))) for m in NUMBER.finditer(text.text)]
+    numbers += [(n.start, n.end, n.value) for n in spelled if not n.year]
+    for phrase in (*claims.words("after"), *claims.words("before")):
+        for start, _end in text.spans(phrase) if phrase in text.text else ():
+            before = text.text[:start].split()
+            if len(before) >= 2 and before[-1] in units:
+                unit_at = len(" ".join(before[:-1]))
+                for _s, end, value in numbers:
+                    if 0 <= unit_at - end <= 1:
+                        return value
+    return None
+
+
+def _order(text: _Text, claims: Claims) -> tuple[str, str] | None:
+    """Two events said to come one after (or before) the other: "the Declaration came after the 2015
+    report", "after the UN report, the declaration came out", "the report came before the declaration".
+    The events by their verbs or nouns (claims.actions, event_nouns); the words of order are prepositions
+    (claims.after, before): the event after the word is the one the other is placed against."""
+    spans = [(start, end, "after") for phrase in text.present(claims.words("after")) for start, end in text.spans(phrase)]
+    spans += [(start, end, "before") for phrase in text.present(claims.words("before")) for start, end in text.spans(phrase)]
+    # ("came after" holds "after": one word of order, not two)
+    relations = [(start, relation) for start, end, relation in spans
+                 if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _r in spans)]
+    if len(relations) != 1:
+        return None
+    spots: dict[str, tuple[str, ...]] = {**claims.table("actions")}
+    for action, nouns in claims.table("event_nouns").items():
+        spots[action] = (*spots.get(action, ()), *nouns)
+    first_at: dict[str, int] = {}
+    for start, _end, action in text.where(spots):
+        first_at.setdefault(action, start)
+    if len(first_at) != 2:
+        return None
+    (one, one_at), (other, other_at) = sorted(first_at.items(), key=lambda kv: kv[1])
+    at, relation = relations[0]
+    if at < one_at:
+        subject, reference = other, one  # "after the report, the declaration came out"
+    elif at < other_at:
+        subject, reference = one, other  # "the declaration came after the report"
+    else:
+        return None
+    return (subject, reference) if relation == "after" else (reference, subject)
+
+
 def _dated(text: _Text, actions: dict[str, tuple[str, ...]], named: set[str],
            years_at: list[tuple[int, int]]) -> dict[str, list[int]]:
     """Each year the question gives, by the action named nearest to it; as many years as events, in
@@ -699,15 +772,23 @@ def _spelled(text: _Text, numbers: dict[str, int], numerals: dict[str, int]) -> 
     return compose(sorted(found), text.text, words.joiners if words is not None else frozenset())
 
 
-def _counts(text: _Text, asserted: Asserted, taken: list[tuple[int, int]], spelled: list[Spelled]) -> None:
+def _counts(text: _Text, asserted: Asserted, taken: list[tuple[int, int]], spelled: list[Spelled],
+            time_units: tuple[str, ...] = ()) -> None:
+    """Numbers put forward as how many; not those of a date, nor a length of time ("four years after",
+    "1년에 한 번": `time_units`)."""
+    def lasting(end: int) -> bool:
+        after = text.text[end:].lstrip()
+        return any(after.startswith(unit) and (text.by_characters or after[len(unit):len(unit) + 1] in ("", " "))
+                   for unit in time_units)
+
     for match in NUMBER.finditer(text.text):
-        if any(s <= match.start() < e for s, e in taken):
+        if any(s <= match.start() < e for s, e in taken) or lasting(match.end()):
             continue
         value = int(match.group(1))
         if 0 < value < 1000:
             asserted.counts.append(value)
     for number in spelled:
-        if not any(s <= number.start < e for s, e in taken) and number.value < 1000:
+        if not any(s <= number.start < e for s, e in taken) and number.value < 1000 and not lasting(number.end):
             asserted.counts.append(number.value)
             asserted.count_words.setdefault(number.value, text.text[number.start : number.end])
     asserted.counts = sorted(set(asserted.counts))

@@ -130,6 +130,10 @@ class Composer:
             # What the source states, in the interface's words for it (`statement_<id>`), where it has them.
             key = f"statement_{v['statement']}"
             return strings.text(key, language) if strings.has(key, ENGLISH) else None
+        if finding.key == "finding_order":
+            # The two dates, in the order the question put the events.
+            return strings.text("finding_order", language, later=self._date(v["later"], language),  # type: ignore[arg-type]
+                                earlier=self._date(v["earlier"], language))  # type: ignore[arg-type]
         if finding.key == "finding_value":
             fact = v["fact"]  # type: ignore[assignment]
             attribute = str(v["attribute"])

@@ -312,9 +312,13 @@ class Engine:
         # So does a question that dates an action ("human rights cities started in 2001, didn't they?"):
         # it is about when that was done.
         # So does one that says how often or where it is done ("the Forum meets every two years in Seoul").
-        if asserted.polar and asserted.actions and (asserted.years or asserted.frequency or asserted.located
+        if asserted.polar and asserted.actions and (asserted.years or asserted.periods or asserted.frequency or asserted.located
                                                     or any(d not in self._credited for d in doers)):
             acted = tuple(i for f in self.content.facts.facts if f.action in asserted.actions for i in f.intents[:1])
+        if asserted.order:
+            # "The UN report came four years after the Gwangju Declaration?" is about the event placed.
+            acted += tuple(i for f in self.content.facts.facts if f.action == asserted.order[0]
+                           for i in f.intents[:1] if i not in acted)
         return named, acted
 
     def _restates(self, reading: Reading, decision: Decision, model: LanguageModel) -> bool:

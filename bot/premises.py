@@ -404,7 +404,13 @@ class _Checker:
             asked = [f for f in asked if f.action != "launch"]
         if not asked:
             return
-        if not any(self._refers_to(f) for f in asked):
+        if a.order and a.polar:
+            # "The Declaration came after the 2015 report": the two events' dates, whatever the answer is.
+            if a.founded and "launch" in a.order:
+                self.add(UNSAID, "finding_unsaid")  # "the Forum started after the Declaration": when, unsaid
+            else:
+                self._order(*a.order, a.order_years)
+        if not any(self._refers_to(f) for f in asked) and not a.order:
             # "Human rights cities get a subsidy every year, right?" matched the Forum on "every year"
             # alone: the question is not about any event these facts are, and the material doesn't
             # say what it claims. Never confirmed, never corrected with another event's values.
@@ -453,7 +459,7 @@ class _Checker:
                 self.add(UNSAID, "finding_unsaid")
             elif not claimed_actors:
                 claimed_actors = [a.strangers[0][0]]  # "Eleanor Roosevelt launched it"
-        if a.actions and claimed_actors:
+        if a.actions and claimed_actors and not a.order:  # (in "adopted before the UN report", the UN names the report)
             # Who did what the question says was done: "it was the Forum that invented the idea" is checked
             # against who launched it, even where the answer is the Forum's.
             acted = [f for f in asked if f.action in a.actions] or [
@@ -495,6 +501,21 @@ class _Checker:
             wrong = [m for m in mentions if named and not self._names(m, named[0].named)]  # type: ignore[arg-type]
             if wrong:
                 self._attribute(named, "named", [("named", m.target) for m in wrong])
+
+    def _order(self, later: str, earlier: str, years: int | None = None) -> None:
+        """"The Declaration came after the 2015 report": the two events' dates, as the source gives them;
+        with how many years apart (`years`: "four years after"), that too."""
+        facts = self.content.facts.facts
+        ones = [f for f in facts if f.action == later and f.year is not None]
+        others = [f for f in facts if f.action == earlier and f.year is not None]
+        if not ones or not others:
+            self.add(UNSAID, "finding_unsaid")  # (when the Forum started, the material doesn't say)
+            return
+        one, other = ones[0], others[0]
+        right = (one.year, one.month or 0, one.day or 0) > (other.year, other.month or 0, other.day or 0) and (
+            years is None or years == one.year - other.year)
+        self.add(TRUE if right else FALSE, "finding_order", [one.citation, other.citation],  # type: ignore[list-item]
+                 later=one, earlier=other)
 
     def _names(self, mention: Mention, named: str) -> bool:
         """Is the place (or the country: "the Korean declaration") right for a name that holds `named`?"""

@@ -152,6 +152,7 @@ def _claim_index(lexicon: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], str
                 + claims.number_words,
         "duty_signs": claims.table_phrases("duty_signs"),
         "tags": claims.words("tags"),
+        "order": claims.words("after") + claims.words("before"),
     }
     index: dict[str, set[tuple[tuple[str, ...], str]]] = {}
     for kind, phrases in lists.items():
@@ -169,7 +170,8 @@ def _claim_index(lexicon: Lexicon) -> dict[str, tuple[tuple[tuple[str, ...], str
 def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> tuple[set[int], set[int]]:
     """Where in the tokens the claim words are, and (the second set) the idioms among them that claim
     nothing and name no topic either ("in the first place")."""
-    found: dict[str, list[tuple[int, int]]] = {"first_exceptions": [], "kept": [], "drop": [], "duty_signs": [], "tags": []}
+    found: dict[str, list[tuple[int, int]]] = {"first_exceptions": [], "kept": [], "drop": [], "duty_signs": [],
+                                               "tags": [], "order": []}
     index = _claim_index(lexicon)
     for start, token in enumerate(tokens):
         for words, kind in index.get(token, ()):
@@ -182,6 +184,8 @@ def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> 
     drop = found["drop"] + found["first_exceptions"]
     if len(asserted.duty_named) == 1:
         drop += found["duty_signs"]
+    if asserted.order or asserted.bounded:
+        drop += found["order"]  # ("came after the report": read as an order of events, no topic's word)
     # A tag only closes a question ("…, right?"); "right" elsewhere may be "the right to the city".
     drop += [(s, e) for s, e in found["tags"] if e == len(tokens)]
     positions: set[int] = set()

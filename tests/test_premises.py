@@ -1101,6 +1101,17 @@ CLAIMS_OF_EACH_KIND = [
     pytest.param("the report is from 2015 and the declaration from 2011, right?", "yes", id="two events, two years"),
     pytest.param("Concept 1997, Declaration 2011, UN report 2015 - have I got that right?", "yes",
                  id="three years, each its event"),
+    # Two events put in order: their dates decide, and so does how many years apart they are said to be.
+    pytest.param("the korean declaration came out after the UN report on local government, right?", "no",
+                 id="order, wrongly"),
+    pytest.param("The Gwangju Declaration was adopted before the UN report, wasn't it?", "yes", id="order, rightly"),
+    pytest.param("after the UN report, the Gwangju declaration was adopted?", "no", id="order, the word first"),
+    pytest.param("The concept was launched 14 years before the Gwangju Declaration?", "yes", id="order and years apart"),
+    pytest.param("The declaration came ten years after the concept was launched?", "no", id="order, wrong years apart"),
+    pytest.param("the forum started after the declaration?", "not_said", id="order of a founding"),
+    # A year after a word of order bounds the date.
+    pytest.param("was the report published before 2020?", "yes", id="before a year"),
+    pytest.param("was the concept launched after 2000?", "no", id="after a year"),
     # One service said to be the only one: the source lists five.
     pytest.param("I was told the page says hospitals and clinics are the ONLY public facility linked to human rights",
                  "no", id="the only service"),

@@ -413,3 +413,24 @@ def test_the_only_place_in_a_country_is_answered_with_the_countrys_places(engine
 
     assert answer.intent.id == "places_in_country"
     assert answer.verdict == "not_said"
+
+
+# Two events put in order, in the languages whose words of order stand before the event (Korean, Japanese
+# and Chinese put them after it and are not read yet): the Declaration (2011) came before the report (2015).
+DECLARATION_AFTER_THE_REPORT = [
+    ("es", "la Declaración de Gwangju se adoptó después del informe de la ONU, ¿no?"),
+    ("fr", "la déclaration de Gwangju a été adoptée après le rapport de l'ONU ?"),
+    ("pt", "a Declaração de Gwangju foi adotada depois do relatório da ONU, né?"),
+    ("de", "Die Gwangju-Erklärung kam nach dem UN-Bericht, oder?"),
+    ("id", "Deklarasi Gwangju diadopsi setelah laporan PBB kan?"),
+]
+
+
+@pytest.mark.parametrize(("language", "question"), DECLARATION_AFTER_THE_REPORT)
+def test_two_events_put_in_the_wrong_order_are_corrected_with_their_dates(engine, language, question):
+    answer = engine.ask(question, language=language)
+
+    assert answer.language == language
+    assert_leads_with(answer, "no")
+    first = answer.text.split("\n")[0]
+    assert "2011" in first and "2015" in first, answer.text[:200]
