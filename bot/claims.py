@@ -389,12 +389,15 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     if len(asserted.duty_named) > 1 and asserted.duty_signs and not lexicon.by_characters:
         asserted.meant = _meant(text, claims.table("duty_names"), claims.table("duty_signs"))
     asserted.services = set(text.entries(claims.table("services")))
-    asserted.denied = text.entries(claims.table("denials"))
+    denied = text.entries(claims.table("denials"))
+    # A denial denied puts the statement forward: "the initiative is not just a local project".
+    undone = [s for s in denied if _all_negated(text, claims.table("denials")[s], claims.words("negation"))] if denied else []
+    asserted.denied = [s for s in denied if s not in undone]
     # A denial's words deny even when no statement ends up checked: premises then read the question as
     # negated.
     asserted.denial_negated = not asserted.negated and bool(asserted.denied)
     asserted.affirmed = [statement for statement in text.entries(claims.table("affirmations"))
-                         if statement not in asserted.denied]
+                         if statement not in asserted.denied] + [s for s in undone]
     asserted.other_services = [typed_form(question, p) for p in text.present(claims.words("other_services"))
                                if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
@@ -410,6 +413,13 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.asks_where = text.has(claims.words("location_questions"))
     asserted.hrc_acronym = bool(re.search(r"(?<![a-z])hrcs?(?![a-z])", normalized))
     return asserted
+
+
+def _all_negated(text: _Text, phrases: tuple[str, ...], negations: tuple[str, ...]) -> bool:
+    """Each place the phrases stand comes right after a negation ("not just a local project")."""
+    spans = [start for phrase in text.present(phrases) for start, _end in text.spans(phrase)]
+    return bool(spans) and all(any(text.text[:start].rstrip().endswith(" " + n) or text.text[:start].rstrip() == n
+                                   for n in negations) for start in spans)
 
 
 def _without_leading(phrase: str, stopwords: frozenset[str]) -> str:

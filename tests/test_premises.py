@@ -1109,6 +1109,9 @@ CLAIMS_OF_EACH_KIND = [
     pytest.param("The concept was launched 14 years before the Gwangju Declaration?", "yes", id="order and years apart"),
     pytest.param("The declaration came ten years after the concept was launched?", "no", id="order, wrong years apart"),
     pytest.param("the forum started after the declaration?", "not_said", id="order of a founding"),
+    # A denial denied puts the statement forward.
+    pytest.param("the initiative is not just a local project", "yes", id="denial denied"),
+    pytest.param("the initiative is just a local project", "no", id="denial"),
     # A year after a word of order bounds the date.
     pytest.param("was the report published before 2020?", "yes", id="before a year"),
     pytest.param("was the concept launched after 2000?", "no", id="after a year"),
