@@ -196,6 +196,20 @@ def claim_positions(tokens: list[str], lexicon: Lexicon, asserted: Asserted) -> 
     return positions, idioms
 
 
+def set_aside_after(tokens: list[str], mentions: list[Mention], phrases: tuple[str, ...]) -> set[int]:
+    """A place set aside by a word after it, as Korean and Japanese say it ("광주 말고", "光州以外"): its
+    positions, with the word's."""
+    positions: set[int] = set()
+    if not phrases:
+        return positions
+    index = phrases_by_first_word(phrases)
+    for mention in mentions:
+        at = mention.end
+        if at < len(tokens) and any(tuple(tokens[at : at + len(words)]) == words for words in index.get(tokens[at], ())):
+            positions.update(range(mention.start, mention.end))
+    return positions
+
+
 def origin_positions(tokens: list[str], mentions: list[Mention], phrases: tuple[str, ...]) -> set[int]:
     """Where the asker says where they are from ("i am from Indonesia", "I grew up in Thies"): the place
     is still named (a question about it may follow), but it is no topic to match on."""
@@ -223,7 +237,11 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     mentions = find_mentions(text, tokens, finder, model.lexicon.frame_patterns, within)
     asserted = read_claims(text, normalized, model.lexicon, actors, mentions, tokens, model.language)
     # "Besides Kaohsiung, which cities in Asia are listed?": the place set aside is no topic either.
-    excluded = origin_positions(tokens, mentions, model.lexicon.claims.words("excluding"))
+    excluded = origin_positions(tokens, mentions, model.lexicon.claims.words("excluding")) | set_aside_after(
+        tokens, mentions, model.lexicon.claims.words("excluding_after"))
+    if excluded and (asserted.negated or asserted.only):
+        # "한국은 광주 말고는 없는 거지?", "none besides Gwangju in Korea?": none but that place is "only" it.
+        asserted.only, asserted.negated, excluded = True, False, set()
     background = origin_positions(tokens, mentions, model.lexicon.claims.words("origin")) | excluded
     # Where the asker lives is not where anything happened: "I live in Rosario, who launched the idea?"
     asserted.story = frozenset(background)

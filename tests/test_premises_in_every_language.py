@@ -434,3 +434,21 @@ def test_two_events_put_in_the_wrong_order_are_corrected_with_their_dates(engine
     assert_leads_with(answer, "no")
     first = answer.text.split("\n")[0]
     assert "2011" in first and "2015" in first, answer.text[:200]
+
+
+# A place set aside by a word after it, as Korean, Japanese and Chinese say it: the question is about the
+# region; "none besides it" asks whether it is the only one (the list's "among others" leaves that unsaid).
+SET_ASIDE_AFTER_THE_PLACE = [
+    ("ko", "광주 말고 아시아에 다른 인권도시 있어?", "places_in_region", "yes"),
+    ("ja", "光州以外にアジアで人権都市はありますか", "places_in_region", "yes"),
+    ("ko", "한국은 광주 말고는 없는 거지?", "places_in_country", "not_said"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "intent", "verdict"), SET_ASIDE_AFTER_THE_PLACE)
+def test_a_place_set_aside_by_a_word_after_it_is_not_the_topic(engine, language, question, intent, verdict):
+    answer = engine.ask(question, language=language)
+
+    assert answer.language == language
+    assert answer.intent.id == intent
+    assert answer.verdict == verdict, answer.text[:160]
