@@ -93,8 +93,19 @@ class Asserted:
     tokens: list[str] = field(default_factory=list)  # the question's tokens, which mentions point into
     linking: frozenset[str] = frozenset()  # words that may stand between a place and the country said with it
 
+    # The claims not read yet (see read_claims): read by `finish`, before any premise check looks.
+    unread: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def finish(self) -> "Asserted":
+        """Read the claims only the premise checks need, once."""
+        if self.unread is not None:
+            unread, self.unread = self.unread, None
+            unread()
+        return self
+
     @property
     def anything(self) -> bool:
+        self.finish()
         return bool(self.negated or self.years or self.periods or self.months or self.counts or self.actors or self.located
                     or self.comparison or self.order or self.only or self.every or self.first or self.superlative or self.frequency
                     or self.duty_signs or self.services or self.other_services or self.complete
@@ -308,7 +319,9 @@ class _Text:
 def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[str, Actor],
                 mentions: list[Mention], tokens: list[str], language: str) -> Asserted:
     """What the question asserts, in the words of `lexicon`'s language (`normalized` is the question
-    normalised; `question` as typed, for the commas that mark a contrast)."""
+    normalised; `question` as typed, for the commas that mark a contrast). What only the premise checks
+    need is read when they first ask for it (`Asserted.finish`): a long message has several readings, and
+    only the one answered is checked."""
     claims = lexicon.claims
     index = _phrase_index(lexicon, actors, language)
     text = _Text(normalized, lexicon.by_characters, index)
@@ -323,72 +336,27 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.negated = _negated(uncontrasted, claims.words("negation"),
                                 claims.negation_exceptions_and_denials,
                                 claims.words("confirming_openers"), claims.words("tags"), claims.words("cessation"))
-    if asserted.negated and _SENTENCE_END.search(question):
-        asserted.negation_apart = _negation_apart(question, lexicon, index, claims)
-    asserted.complete = text.has(claims.words("complete"))
-    asserted.abbreviation = text.has(claims.words("abbreviation"))
-    # ("…and prevent" is shown back as "prevent")
-    asserted.other_duties = [typed_form(question, _without_leading(p, lexicon.stopwords))
-                             for p in text.present(claims.words("other_duties")) if text.spans(p)]
     # "Three duties, not four?" claims three: a value after a contrasting "not" is the one denied.
     spelled = _spelled(uncontrasted, claims.numbers, claims.numerals)
     dates, years_at = _dates(uncontrasted, claims, asserted, lexicon.stopwords, spelled)
     _counts(uncontrasted, asserted, dates, spelled, claims.words("time_units"))
     named_actors = _actor_spans(text, actors, language)
     asserted.actors = list({actor.id: actor for _s, _e, actor in named_actors}.values())  # each once, in order
-    if named_actors and not lexicon.by_characters:
-        # (Read without a closing tag: "a PDHRE foi fundada em 1993, não foi?" was founded, nothing more.)
-        founding = uncontrasted if uncontrasted is text else None
-        # ("The Forum started after the Declaration": an order of events said of a founding is still one.)
-        ordering = frozenset(w for p in (*claims.words("after"), *claims.words("before"),
-                                         *claims.table_phrases("event_nouns")) for w in p.split())
-        asserted.founded = _founded(uncontrasted, named_actors if founding is not None else _actor_spans(
-            uncontrasted, actors, language), claims.table("actions"), lexicon.stopwords | ordering)
     asserted.actions = set(text.entries(claims.table("actions")))
-    if asserted.years:
-        # With two events named, each year goes to the nearest ("a UN report from 2015 and a Korean
-        # declaration from 2015 as well?"): by the action's verb, or by the event's own noun.
-        named = asserted.actions | set(text.entries(claims.table("event_nouns")))
-        # (Several years for events named by their nouns only are each checked by the event they belong
-        # to, unless as many years as events are given: "concept 1997, declaration 2011, report 2015?")
-        if len(asserted.actions) > 1 or (len(named) > 1 and len(asserted.years) in (1, len(named))):
-            spots = {**claims.table("actions")}
-            for action, nouns in claims.table("event_nouns").items():
-                spots[action] = (*spots.get(action, ()), *nouns)
-            asserted.dated = _dated(uncontrasted, spots, named, years_at)
+    years = list(asserted.years)  # (before a year after a word of order becomes a period)
     asserted.order = _order(text, claims)
-    if asserted.order:
-        asserted.order_years = _years_apart(uncontrasted, claims, spelled)
     if years_at and (claims.words("after") or claims.words("before")):
         _bounded_years(uncontrasted, claims, asserted, years_at)
-    if text.has(claims.words("than")):
-        more, fewer = text.has(claims.words("more")), text.has(claims.words("fewer"))
-        asserted.comparison = "more" if more and not fewer else "fewer" if fewer and not more else None
     asserted.only = text.has(claims.words("only"))
-    asserted.every = text.has(claims.words("all"))
-    asserted.first = _has_outside(text, claims.words("first"), claims.words("first_exceptions"))
-    superlatives = claims.table("superlatives")
-    for phrases in superlatives.values() if text.may_hold(superlatives) else ():
-        word = text.first(phrases)
-        if word:
-            asserted.superlative = typed_form(question, word)
-            break
-    if asserted.first and not asserted.superlative:
-        asserted.superlative = typed_form(question, text.first(claims.words("first")) or "")
     annual = text.has(claims.words("annual"))
     other = text.first(claims.words("other_frequencies"))
     # "every year or only once in a while?" offers both: it asserts neither.
     asserted.frequency = None if annual and other else "annual" if annual else typed_form(question, other) if other else None
-    asserted.named = text.has(claims.words("named"))
     asserted.duty_named = set(text.entries(claims.table("duty_names")))
     # "two duties, respect and protect": duties named by their verb alone, when the question names several.
     verbs = set(text.entries(claims.duty_verbs))
     if len(verbs) > 1:
         asserted.duty_named |= verbs
-    asserted.duty_signs = set(text.entries(claims.table("duty_signs")))
-    if len(asserted.duty_named) > 1 and asserted.duty_signs and not lexicon.by_characters:
-        asserted.meant = _meant(text, claims.table("duty_names"), claims.table("duty_signs"))
-    asserted.services = set(text.entries(claims.table("services")))
     denied = text.entries(claims.table("denials"))
     # A denial denied puts the statement forward: "the initiative is not just a local project".
     undone = [s for s in denied if _all_negated(text, claims.table("denials")[s], claims.words("negation"))] if denied else []
@@ -396,10 +364,6 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     # A denial's words deny even when no statement ends up checked: premises then read the question as
     # negated.
     asserted.denial_negated = not asserted.negated and bool(asserted.denied)
-    asserted.affirmed = [statement for statement in text.entries(claims.table("affirmations"))
-                         if statement not in asserted.denied] + [s for s in undone]
-    asserted.other_services = [typed_form(question, p) for p in text.present(claims.words("other_services"))
-                               if text.spans(p)]
     asserted.located = _located(tokens, mentions, claims.words("locative"), after=lexicon.by_characters)
     asserted.in_names = _in_names(tokens, mentions, claims.table("in_names"))
     in_a_name = {id(m) for found in asserted.in_names.values() for m in found}
@@ -410,8 +374,63 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
                       if id(m) not in in_a_name]
     asserted.tokens = tokens
     asserted.linking = lexicon.linking_words
-    asserted.asks_where = text.has(claims.words("location_questions"))
     asserted.hrc_acronym = bool(re.search(r"(?<![a-z])hrcs?(?![a-z])", normalized))
+
+    def rest() -> None:
+        """The claims only the premise checks read."""
+        if asserted.negated and _SENTENCE_END.search(question):
+            asserted.negation_apart = _negation_apart(question, lexicon, index, claims)
+        asserted.complete = text.has(claims.words("complete"))
+        asserted.abbreviation = text.has(claims.words("abbreviation"))
+        # ("…and prevent" is shown back as "prevent")
+        asserted.other_duties = [typed_form(question, _without_leading(p, lexicon.stopwords))
+                                 for p in text.present(claims.words("other_duties")) if text.spans(p)]
+        if named_actors and not lexicon.by_characters:
+            # (Read without a closing tag: "a PDHRE foi fundada em 1993, não foi?" was founded, nothing more.)
+            founding = uncontrasted if uncontrasted is text else None
+            # ("The Forum started after the Declaration": an order of events said of a founding is still one.)
+            ordering = frozenset(w for p in (*claims.words("after"), *claims.words("before"),
+                                             *claims.table_phrases("event_nouns")) for w in p.split())
+            asserted.founded = _founded(uncontrasted, named_actors if founding is not None else _actor_spans(
+                uncontrasted, actors, language), claims.table("actions"), lexicon.stopwords | ordering)
+        if years:
+            # With two events named, each year goes to the nearest ("a UN report from 2015 and a Korean
+            # declaration from 2015 as well?"): by the action's verb, or by the event's own noun.
+            named = asserted.actions | set(text.entries(claims.table("event_nouns")))
+            # (Several years for events named by their nouns only are each checked by the event they belong
+            # to, unless as many years as events are given: "concept 1997, declaration 2011, report 2015?")
+            if len(asserted.actions) > 1 or (len(named) > 1 and len(years) in (1, len(named))):
+                spots = {**claims.table("actions")}
+                for action, nouns in claims.table("event_nouns").items():
+                    spots[action] = (*spots.get(action, ()), *nouns)
+                asserted.dated = _dated(uncontrasted, spots, named, years_at)
+        if asserted.order:
+            asserted.order_years = _years_apart(uncontrasted, claims, spelled)
+        if text.has(claims.words("than")):
+            more, fewer = text.has(claims.words("more")), text.has(claims.words("fewer"))
+            asserted.comparison = "more" if more and not fewer else "fewer" if fewer and not more else None
+        asserted.every = text.has(claims.words("all"))
+        asserted.first = _has_outside(text, claims.words("first"), claims.words("first_exceptions"))
+        superlatives = claims.table("superlatives")
+        for phrases in superlatives.values() if text.may_hold(superlatives) else ():
+            word = text.first(phrases)
+            if word:
+                asserted.superlative = typed_form(question, word)
+                break
+        if asserted.first and not asserted.superlative:
+            asserted.superlative = typed_form(question, text.first(claims.words("first")) or "")
+        asserted.named = text.has(claims.words("named"))
+        asserted.duty_signs = set(text.entries(claims.table("duty_signs")))
+        if len(asserted.duty_named) > 1 and asserted.duty_signs and not lexicon.by_characters:
+            asserted.meant = _meant(text, claims.table("duty_names"), claims.table("duty_signs"))
+        asserted.services = set(text.entries(claims.table("services")))
+        asserted.affirmed = [statement for statement in text.entries(claims.table("affirmations"))
+                             if statement not in asserted.denied] + [s for s in undone]
+        asserted.other_services = [typed_form(question, p) for p in text.present(claims.words("other_services"))
+                                   if text.spans(p)]
+        asserted.asks_where = text.has(claims.words("location_questions"))
+
+    asserted.unread = rest
     return asserted
 
 

@@ -55,6 +55,7 @@ def check(asserted: Asserted, decision: Decision, content: Content, finder: Plac
     `about`: the intents whose words the question uses besides its claims (None: not known). `says_more`,
     asked only where it matters: the question says more than the answer does, of a place beyond its being on
     the list ("Graz gets EU money, right?") or of an event ("thousands of delegates attend the Forum")."""
+    asserted.finish()
     intent = decision.intent
     if decision.outcome == "fallback":
         # "The forum started in 2011, correct?" with nothing in the material to answer it: the fallback
