@@ -24,6 +24,7 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Kanji in forms neither Traditional nor Simplified Chinese writes (Japanese shinjitai).
 JAPANESE_ONLY = re.compile("[権択歳県広関対実発変帰図転伝単売読続済経総様駅験鉄戦団営覧楽薬沢訳拠挙児亜悪圧囲気]")
 CJK = re.compile(f"{HANGUL.pattern}|{KANA.pattern}|{HAN.pattern}")
+JAPANESE_DOT = "\u30fb"  # ・
 LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 log = logging.getLogger(__name__)
@@ -81,13 +82,14 @@ class LanguageDetector:
 
     def _detect_uncached(self, text: str, rest: str) -> dict[str, float]:
         if CJK.search(rest) and not _mostly_latin(rest):
-            return self._by_script(rest)
+            return self._by_script(rest, text)
         return self._by_words(text, rest)
 
-    def _by_script(self, rest: str) -> dict[str, float]:
+    def _by_script(self, rest: str, text: str = "") -> dict[str, float]:
         if HANGUL.search(rest) and "ko" in self.languages:
             return {"ko": 1.0}
-        if KANA.search(rest) and "ja" in self.languages:
+        # (The katakana middle dot, which normalising drops, is Japanese too: "尊重・保護・充足".)
+        if (KANA.search(rest) or JAPANESE_DOT in text) and "ja" in self.languages:
             return {"ja": 1.0}
         if HAN.search(rest) and (not LATIN.search(rest) or self._terms_only(rest)):
             # Han characters (beside Latin-script terms: "human rights city 即係乜嘢意思"): Japanese if it

@@ -158,6 +158,9 @@ def test_a_language_asked_for_explicitly_is_used(engine, forced, expected):
     ("光州?", None),
     ("ok", None),
     ("", None),
+    # Kanji only, but the katakana middle dot between them is Japanese (normalising drops it).
+    ("尊重・保護・充足", "ja"),
+    ("尊重、保護、實現", "zh-Hant"),
 ])
 def test_language_of_tells_the_language_from_the_text_alone_or_says_it_cannot(engine, question, expected):
     assert engine.language_of(question) == expected
