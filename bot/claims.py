@@ -630,6 +630,10 @@ def _dates(text: _Text, claims: Claims, asserted: Asserted, ambiguous: frozenset
     for number in spelled:
         if number.year:
             year((number.start, number.end), number.value)
+    openers = claims.words("short_year_openers")
+    if openers and text.present(openers):
+        closing = ambiguous | frozenset(w for tag in claims.words("tags") for w in tag.split())
+        _short_years(text, openers, closing, spelled, taken, year)
     words = text.index.numbers if text.index is not None else None
     if words is not None and words.character_years is not None:
         _character_years(text.text, words, claims.numerals, claims.eras, year)
@@ -661,6 +665,23 @@ def _dates(text: _Text, claims: Claims, asserted: Asserted, ambiguous: frozenset
     asserted.months = sorted(set(asserted.months))
     asserted.days = sorted(set(asserted.days))
     return taken, sorted(years_at)
+
+
+_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d\d)(?![\d.,])")
+
+
+def _short_years(text: _Text, openers: tuple[str, ...], closing: frozenset[str], spelled: list[Spelled],
+                 taken: list[tuple[int, int]], year: Callable[[tuple[int, int], int], None]) -> None:
+    """A year of the last century said in two digits or words, after the words that open one ("en el
+    noventa y siete", "in 97"), and closing the clause (not "in 97 countries")."""
+    numbers = [(m.start(), m.end(), int(m.group(1))) for m in _SHORT_YEAR.finditer(text.text)]
+    numbers += [(n.start, n.end, n.value) for n in spelled if not n.year]
+    ends = {end for phrase in text.present(openers) for _start, end in text.spans(phrase)}
+    for start, end, value in numbers:
+        if 32 <= value <= 99 and (start - 1) in ends and not any(s <= start < e for s, e in taken):
+            following = text.text[end:].split()[:1]
+            if not following or following[0] in closing:
+                year((start, end), 1900 + value)
 
 
 def _character_years(text: str, words: _NumberWords, numerals: dict[str, int], eras: dict[str, int],

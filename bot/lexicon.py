@@ -35,7 +35,8 @@ OPTIONAL_CLAIM_TABLES = {"duty_names": ("respect", "protect", "fulfil"), "denial
 OPTIONAL_CLAIM_LISTS = ("contrast", "complete", "abbreviation", "other_duties", "first_exceptions", "origin",
                         "first_person", "agent_markers", "cessation", "location_questions", "excluding",
                         "numeral_joiners", "year_words", "more", "fewer", "than",
-                        "question_openers", "after", "before", "time_units", "excluding_after")
+                        "question_openers", "after", "before", "time_units", "excluding_after",
+                        "short_year_openers")
 
 
 @dataclass(frozen=True)

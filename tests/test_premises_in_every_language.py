@@ -306,6 +306,10 @@ YEARS_IN_WORDS = [
     ("ja", "人権都市の考え方は一九九三年に始まったんですよね？", "no", "1997"),
     ("zh-Hant", "光州宣言是民國100年通過的嗎", "yes", "2011"),
     ("zh-Hant", "人權城市的概念是二〇〇五年提出的嗎？", "no", "1997"),
+    # A year of the last century in two digits or words, after the words that open one.
+    ("es", "el concepto se lanzó en el noventa y siete, ¿no?", "yes", "1997"),
+    ("en", "was the concept launched in 93, right?", "no", "1997"),
+    ("zh-Hant", "人權城市的概念是九七年提出的嗎？", "yes", "1997"),
 ]
 
 
