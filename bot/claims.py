@@ -599,7 +599,8 @@ def _dates(text: _Text, claims: Claims, asserted: Asserted, ambiguous: frozenset
         years_at.append((at[0], value))
         taken.append(at)
 
-    if _DIGIT.search(text.text):  # (most messages have no number at all)
+    has_digit = _DIGIT.search(text.text) is not None
+    if has_digit:  # (most messages have no number at all)
         for match in NUMERIC_DATE.finditer(text.text):
             day, month, value = int(match.group(1)), int(match.group(2)), int(match.group(3))
             if month > 12 >= day:
@@ -631,7 +632,8 @@ def _dates(text: _Text, claims: Claims, asserted: Asserted, ambiguous: frozenset
         if number.year:
             year((number.start, number.end), number.value)
     openers = claims.words("short_year_openers")
-    if openers and text.present(openers):
+    # (Only with a number that could be one: most messages have none.)
+    if openers and (has_digit or any(32 <= n.value <= 99 for n in spelled)) and text.present(openers):
         closing = ambiguous | frozenset(w for tag in claims.words("tags") for w in tag.split())
         _short_years(text, openers, closing, spelled, taken, year)
     words = text.index.numbers if text.index is not None else None
