@@ -70,9 +70,10 @@ class LanguageDetector:
     def detect(self, text: str, preferred: str | None = None, without_names: str | None = None) -> str | None:
         """The language of `text`, or None. `preferred` (the asker's own language) wins a near tie: a
         Portuguese speaker's "oq significa human rights city" is Portuguese. `without_names` is the text
-        with its place names taken out: names say nothing about the asker's language (광주 in "광주 is on
+        with its place names taken out, normalised: names say nothing about the asker's language (광주 in "광주 is on
         the list?"), and with fewer than two other words only the preferred language can tell ("Bogotá?")."""
-        scores = self._detect(text.strip(), text.strip() if without_names is None else without_names.strip())
+        # (`rest` is read normalised; the engine hands it over normalised already.)
+        scores = self._detect(text.strip(), normalize(text).strip() if without_names is None else without_names.strip())
         if not scores:
             return None
         best, score = max(scores.items(), key=lambda kv: kv[1])
@@ -110,7 +111,7 @@ class LanguageDetector:
         return all(len(self._users.get(word, ())) != 1 for word in words)
 
     def _by_words(self, text: str, rest: str) -> dict[str, float]:
-        words = LATIN_WORD.findall(normalize(rest))
+        words = LATIN_WORD.findall(rest)
         if len(words) < MIN_WORDS:
             return {}
         # A word every language's content uses ("ok", "human rights city") tells nothing; one only
