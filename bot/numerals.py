@@ -45,7 +45,6 @@ class _Number:
     current: int = 0  # below the last thousand
     last: int = 0  # the last word's value, which a multiplier after it multiplies
     room: int = 0  # the biggest value that may still be added ("ninety" leaves room for 9)
-    multiplied: bool = False
 
     @property
     def value(self) -> int:
@@ -54,7 +53,6 @@ class _Number:
     def add(self, value: int, multipliers: frozenset[int]) -> None:
         self.parts += 1
         if value in multipliers:
-            self.multiplied = True
             if value >= 1000:
                 self.total += max(self.current, 1) * value
                 self.current = self.last = 0
