@@ -239,8 +239,10 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     # "Besides Kaohsiung, which cities in Asia are listed?": the place set aside is no topic either.
     excluded = origin_positions(tokens, mentions, model.lexicon.claims.words("excluding")) | set_aside_after(
         tokens, mentions, model.lexicon.claims.words("excluding_after"))
-    if excluded and (asserted.negated or asserted.only):
-        # "한국은 광주 말고는 없는 거지?", "none besides Gwangju in Korea?": none but that place is "only" it.
+    if excluded and (asserted.negated or asserted.only) and not any(
+            m.kind in ("place", "unlisted") and m.start not in excluded for m in mentions):
+        # "한국은 광주 말고는 없는 거지?", "none besides Gwangju in Korea?": none but that place is "only" it
+        # (with no other place asked about: not "apart from Graz, isn't Vienna one?").
         asserted.only, asserted.negated, excluded = True, False, set()
     background = origin_positions(tokens, mentions, model.lexicon.claims.words("origin")) | excluded
     # Where the asker lives is not where anything happened: "I live in Rosario, who launched the idea?"
