@@ -127,6 +127,24 @@ async def test_group_quiz_scores_right_wrong_and_late_answers_then_shows_the_lea
     assert not fake_api.failed_calls
 
 
+async def test_a_class_quiz_posts_its_first_question_once_even_when_the_sweep_gets_there_first(fake_api, tmp_path,
+                                                                                                quiz_time):
+    # The introduction is slow to go out; meanwhile the sweep finds the new quiz's first question unposted
+    # and posts it. When /quiz comes back, the question is out: it is not posted a second time.
+    intro = fake_api.hold_next("sendMessage", chat_id=GROUP)
+    async with running(fake_api, tmp_path):
+        fake_api.push_update(updates.command(TEACHER, "/quiz", "basics 3 30", chat=GROUP))
+        await intro.wait_reached()
+        first = await fake_api.wait_for("sendPoll", chat_id=GROUP)
+        await quiz_time.sweeps_pass(2)  # (the sweep recorded the poll it posted)
+        intro.release()
+        await fake_api.wait_for("sendMessage", chat_id=GROUP)
+        await quiz_time.sweeps_pass(2)
+
+        assert fake_api.count("sendPoll", chat_id=GROUP) == 1
+        assert poll_of(fake_api, first)["question"].startswith("1/3. ")
+
+
 async def test_a_class_quiz_moves_on_by_its_own_timer_when_nobody_answers(fake_api, tmp_path, monkeypatch):
     # The real clock, and a sweep too slow to help: only each question's own timer moves the quiz on.
     monkeypatch.setattr(quiz_module, "TIME_SCALE", 0.1)

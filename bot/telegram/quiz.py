@@ -214,6 +214,11 @@ async def send_question(bot: ExtBot, job_queue: JobQueue | None, quiz: QuizFeatu
     key = ("ask", run.id, question.index)
     if key in quiz.busy:
         return  # already on its way (the sweep met a question its timer is posting)
+    posted = quiz.sessions.store.question(run.id, question.index)
+    if posted is not None and posted.sent_at is not None:
+        # Already out: the sweep can post a new run's first question while /quiz is still sending its
+        # introduction, and finish before /quiz comes back to post it (a second poll of question 1).
+        return
     quiz.busy.add(key)
     try:
         await _send_question(bot, job_queue, quiz.sessions, run, question)
