@@ -255,11 +255,14 @@ def read(text: str, model: LanguageModel, finder: PlaceFinder, actors: dict[str,
     claimed, idioms = claim_positions(tokens, model.lexicon, asserted)
     # ("What is the concept about in the first place?" ranks nothing: no "first" to match on either.)
     placed = with_placeholders(tokens, mentions, background | idioms)
-    without_claims = with_placeholders(tokens, mentions, claimed | background)
+    # (Most questions have no claim word but idioms: then both are the same tokens, read once.)
+    without_claims = placed if claimed <= idioms else with_placeholders(tokens, mentions, claimed | background)
     words = model.analyzer.content_words(without_claims)
     # Small numbers are noise ("like I'm 10"); a year is not ("Gwangju in 1980" is not about 2011) — but a
     # year no answer knows is a value the question asserts ("launched in 2001"), not its topic.
-    bag = [w for w in model.analyzer.stems(words) if not _is_number(w) or model.matcher.is_known(w)]
-    full_bag = [w for w in model.analyzer.stems(model.analyzer.content_words(placed)) if not w.isdigit() or len(w) >= 3]
+    stems = model.analyzer.stems(words)
+    bag = [w for w in stems if not _is_number(w) or model.matcher.is_known(w)]
+    placed_stems = stems if without_claims is placed else model.analyzer.stems(model.analyzer.content_words(placed))
+    full_bag = [w for w in placed_stems if not w.isdigit() or len(w) >= 3]
     return Reading(text, model.language, tokens, mentions, placed, words, bag, full_bag, asserted, frozenset(background),
                    frozenset(excluded))
