@@ -204,7 +204,7 @@ class Composer:
         return Answer(
             question, {"answer": "answer", "smalltalk": "smalltalk", "gap": "gap"}[intent.kind], text, intent,
             decision.confidence, city, self.translated(unique(citations), language), related[:3],
-            verdict.verdict, language, notes,
+            verdict.verdict, language, list(dict.fromkeys(notes)),  # (two regions listed: one grouping note)
         )
 
     def lead(self, verdict: Verdict, sentences: list[tuple[str, str]], body: str, polar: bool, language: str) -> str:
