@@ -100,6 +100,10 @@ def _decide(reading: Reading, model: LanguageModel, settings: MatchSettings, hel
     if any(m.asked and m.kind in ("place", "unlisted") for m in mentions) and "place_listed" in intents:
         # "…is Jyväskylä on the human rights cities list or not?": named where only a place can stand.
         return _chosen(intents["place_listed"], 0.95, mentions)
+    if not foreground and "place_listed" in intents and _own_place_is_one(reading, model, mentions):
+        # "I live in Graz and my grandma says we are a human rights city. Is that true?": the asker's own
+        # place, said in the first person to be one, is the place asked about.
+        return _chosen(intents["place_listed"], 0.95, mentions)
     if foreground and not remainder:
         # (Named as where the asker is, a place the material does not name says what kind of answer is
         # asked for no more than it is a topic: "hi from São Paulo! which Brazilian cities are ones?" asks
@@ -211,6 +215,29 @@ def _sure(ranked: list[Scored], settings: MatchSettings) -> bool:
 
 def _chosen(intent: Intent, score: float, mentions: list[Mention]) -> Decision:
     return Decision(outcome_of(intent), intent, score, mentions)
+
+
+def _own_place_is_one(reading: Reading, model: LanguageModel, mentions: list[Mention]) -> bool:
+    """A yes/no question that says, in the first person, that the asker's place is one ("we are a human
+    rights city"): the place is named only as where the asker lives, a first-person word outside that
+    stands just before the topic's words, no question word asks something else ("…what is it?"), and
+    besides the topic's words the question says nothing any answer knows."""
+    lexicon = model.lexicon
+    if lexicon.by_characters or not reading.asserted.polar or not any(
+            m.kind in ("place", "unlisted") and m.start in reading.background for m in mentions):
+        return False
+    tokens = reading.tokens
+    first_person = frozenset(lexicon.claims.words("first_person"))
+    topic = [i for i, token in enumerate(tokens) if token in model.topic_words]
+    if not topic or not any(tokens[i] in first_person and i not in reading.background
+                            for i in range(max(0, topic[0] - 3), topic[0])):
+        return False
+    said = f" {' '.join(tokens)} "
+    if any(f" {phrase} " in said for phrase in lexicon.claims.words("question_words")):
+        return False
+    said = set(model.analyzer.stems(list(reading.words))) - model.topic_stems - model.plain_stems - model.chatter
+    return bool(model.topic_stems) and model.topic_stems <= set(reading.bag) and not any(
+        model.matcher.is_known(w) for w in said)
 
 
 def _same_family(best: Scored, close: list[Scored]) -> bool:

@@ -456,3 +456,22 @@ def test_a_place_set_aside_by_a_word_after_it_is_not_the_topic(engine, language,
     assert answer.language == language
     assert answer.intent.id == intent
     assert answer.verdict == verdict, answer.text[:160]
+
+
+# The asker says where they live, then that "we" are one: the question is about their own place, greeting
+# or not (it had been the greeting, the definition, or nothing at all).
+OWN_PLACE_SAID_TO_BE_ONE = [
+    ("en", "hi, I live in Graz and my grandma says we are a human rights city. is that true?", "yes"),
+    ("de", "Hi, ich wohn in Graz und meine Oma sagt immer, wir sind eine Menschenrechtsstadt. Stimmt das laut deinem Text?",
+     "yes"),
+    ("en", "I live in Vienna and we are a human rights city, right?", "not_said"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "verdict"), OWN_PLACE_SAID_TO_BE_ONE)
+def test_the_askers_own_place_said_to_be_one_is_the_place_asked_about(engine, language, question, verdict):
+    answer = engine.ask(question, language=language)
+
+    assert answer.language == language
+    assert answer.intent.id == "place_listed"
+    assert answer.verdict == verdict, answer.text[:160]
