@@ -140,15 +140,18 @@ def _decide(reading: Reading, model: LanguageModel, settings: MatchSettings, hel
         without_claims = ranked_without_claims(4)
         if _sure(without_claims, settings) and without_claims[0].score >= CLEAR_WITHOUT_CLAIMS:
             ranked = without_claims
-    # A greeting or thanks around a question answers the question ("hi! what is a human rights city?").
-    if ranked and ranked[0].intent.id in SMALLTALK_GREETINGS and len(ranked) > 1:
-        rest = [s for s in ranked[1:] if s.intent.kind != "smalltalk"]
-        if rest and rest[0].score >= settings.threshold:
-            ranked = rest
     threshold = settings.threshold
     on_topic = bool(model.topic_words) and model.topic_words <= set(words)
     if on_topic:
         threshold = min(threshold, settings.on_topic_threshold)
+    # A greeting or thanks around a question answers the question ("hi! what is a human rights city?"),
+    # as surely as the question alone would be answered ("Hallo, ist meine Stadt eine
+    # Menschenrechtsstadt?" is on topic).
+    if ranked and ranked[0].intent.id in SMALLTALK_GREETINGS and len(ranked) > 1:
+        rest = [s for s in ranked[1:] if s.intent.kind != "smalltalk"]
+        if rest and rest[0].score >= threshold:
+            ranked = rest
+    if on_topic:
         # "Sorry if this is a dumb question, but what is a human rights city?": the topic itself and
         # nothing else we know of: that is the definition question.
         rest = stems(sorted(set(words) - model.topic_words))

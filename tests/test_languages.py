@@ -388,3 +388,17 @@ def test_a_long_english_message_opening_with_a_korean_greeting_is_answered_in_en
     assert engine.ask(message, fallback="en").language == "en"
     # …while a Korean question with a few English words in it stays Korean.
     assert engine.ask("광주 human rights city 맞아?", fallback="en").language == "ko"
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("de", "Hallo, ist meine Stadt eine Menschenrechtsstadt?"),
+    ("en", "Hello, is my city a human rights city?"),
+    ("es", "Hola, ¿mi ciudad es una ciudad de derechos humanos?"),
+])
+def test_a_greeting_before_a_question_on_the_topic_gives_way_to_the_question(engine, language, question):
+    # The question alone is on the topic and answered as surely with the greeting before it: the asker
+    # gets the place answer (which asks for the place's name), not a hello.
+    answer = engine.ask(question, language=language)
+
+    assert answer.language == language
+    assert answer.intent.id == "place_listed"
