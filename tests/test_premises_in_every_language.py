@@ -390,6 +390,9 @@ CLAIMS_AS_EACH_LANGUAGE_SAYS_THEM = [
     ("de", "Wurde das Konzept damals in Genf ins Leben gerufen?", "not_said"),
     ("es", "qué obligaciones tiene un ayuntamiento en materia de derechos humanos", None),
     ("id", "kota2 mana aja yg udah jadi kota HAM", None),
+    # Not the UN at large (which the report's authors belong to): its Secretary-General, another actor.
+    ("de", "Hat der UN-Generalsekretär den Bericht geschrieben?", "no"),
+    ("en", "the UN Secretary-General wrote the 2015 report, right?", "no"),
 ]
 
 
