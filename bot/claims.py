@@ -177,7 +177,8 @@ def _phrase_index(lexicon: Lexicon, actors: dict[str, Actor], language: str) -> 
     if not lexicon.by_characters:  # (their numerals are read only before a year word)
         lists.append(claims.numerals)
     tables = [table for key, table in claims.tables.items() if key != "in_names"]  # (patterns, not phrases)
-    index = replace(_PhraseIndex.of(lists, lexicon.by_characters, tables=[*tables, claims.duty_verbs, names]),
+    index = replace(_PhraseIndex.of(lists, lexicon.by_characters, tables=[*tables, claims.duty_verbs, claims.event_words,
+                                                                            names]),
                     actor_names=names, numbers=_NumberWords.of(lexicon))
     if len(_PHRASE_INDEXES) > 64:
         _PHRASE_INDEXES.clear()
@@ -190,6 +191,7 @@ class _NumberWords:
     """How one language writes numbers in words, made ready to read them (see bot/numerals.py)."""
 
     joiners: frozenset[str]
+    values: dict[str, int]  # every number word's value, alone or only inside a longer number
     # Words holding a multiplier inside them ("neunzehnhundert…", "zweitausendelf"), and how to split them.
     multipliers: tuple[str, ...]
     compounds: Compounds | None
@@ -208,11 +210,11 @@ class _NumberWords:
             character_years = re.compile(f"([{numerals}]{{2,}}|(?<!\\d)\\d\\d) ?(?:{years})") if numerals and years else None
             eras = "|".join(re.escape(e) for e in claims.eras)
             era_years = re.compile(f"({eras}) ?(\\d{{1,3}}|[{numerals}]+) ?(?:{years})") if eras and numerals and years else None
-            return cls(joiners, (), None, character_years, era_years)
+            return cls(joiners, {}, (), None, character_years, era_years)
         values = {**claims.numbers, **claims.numerals}
         multipliers = tuple(w for w, v in values.items() if v in MULTIPLIERS and " " not in w)
         words = [w for w in values if " " not in w] + [j for j in joiners if " " not in j]
-        return cls(joiners, multipliers, Compounds.of(words) if multipliers else None, None, None)
+        return cls(joiners, values, multipliers, Compounds.of(words) if multipliers else None, None, None)
 
 
 class _Text:
@@ -345,8 +347,8 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
     asserted.actions = set(text.entries(claims.table("actions")))
     years = list(asserted.years)  # (before a year after a word of order becomes a period)
     asserted.order = _order(text, claims)
-    if years_at and (claims.words("after") or claims.words("before")):
-        _bounded_years(uncontrasted, claims, asserted, years_at)
+    if years_at:
+        _bounded_years(uncontrasted, _order_words(uncontrasted, claims), asserted, years_at)
     asserted.only = text.has(claims.words("only"))
     annual = text.has(claims.words("annual"))
     other = text.first(claims.words("other_frequencies"))
@@ -400,12 +402,9 @@ def read_claims(question: str, normalized: str, lexicon: Lexicon, actors: dict[s
             # (Several years for events named by their nouns only are each checked by the event they belong
             # to, unless as many years as events are given: "concept 1997, declaration 2011, report 2015?")
             if len(asserted.actions) > 1 or (len(named) > 1 and len(years) in (1, len(named))):
-                spots = {**claims.table("actions")}
-                for action, nouns in claims.table("event_nouns").items():
-                    spots[action] = (*spots.get(action, ()), *nouns)
-                asserted.dated = _dated(uncontrasted, spots, named, years_at)
+                asserted.dated = _dated(uncontrasted, claims.event_words, named, years_at)
         if asserted.order:
-            asserted.order_years = _years_apart(uncontrasted, claims, spelled)
+            asserted.order_years = _years_apart(uncontrasted, _order_words(uncontrasted, claims), claims, spelled)
         if text.has(claims.words("than")):
             more, fewer = text.has(claims.words("more")), text.has(claims.words("fewer"))
             asserted.comparison = "more" if more and not fewer else "fewer" if fewer and not more else None
@@ -714,33 +713,41 @@ def _character_years(text: str, words: _NumberWords, numerals: dict[str, int], e
             year(match.span(), 1900 + value)
 
 
-def _bounded_years(text: _Text, claims: Claims, asserted: Asserted, years_at: list[tuple[int, int]]) -> None:
+def _order_words(text: _Text, claims: Claims) -> list[tuple[int, int, str]]:
+    """Where the words of order stand, each once (the longest: "came after" holds "after"), left to
+    right: (start, end, "after" or "before")."""
+    spans = [(start, end, relation) for relation in ("after", "before")
+             for phrase in text.present(claims.words(relation)) for start, end in text.spans(phrase)]
+    return sorted((start, end, relation) for start, end, relation in spans
+                  if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _r in spans))
+
+
+def _bounded_years(text: _Text, order_words: list[tuple[int, int, str]], asserted: Asserted,
+                   years_at: list[tuple[int, int]]) -> None:
     """"Was the report published before 2020?": a year after a word of order bounds the date, like a
     decade does (asserted.periods), instead of giving it."""
-    for relation in ("after", "before"):
-        for phrase in text.present(claims.words(relation)):
-            for _start, end in text.spans(phrase):
-                for at, year in years_at:
-                    if 0 <= at - end <= 1 and year in asserted.years:  # (not "after the 2015 report")
-                        asserted.years.remove(year)
-                        asserted.bounded = True
-                        first, length = (year + 1, 1000) if relation == "after" else (1000, year - 1000)
-                        asserted.periods.append((first, length, text.text[_start:at + 4]))
+    for start, end, relation in order_words:
+        for at, year in years_at:
+            if 0 <= at - end <= 1 and year in asserted.years:  # (not "after the 2015 report")
+                asserted.years.remove(year)
+                asserted.bounded = True
+                first, length = (year + 1, 1000) if relation == "after" else (1000, year - 1000)
+                asserted.periods.append((first, length, text.text[start:at + 4]))
 
 
-def _years_apart(text: _Text, claims: Claims, spelled: list[Spelled]) -> int | None:
+def _years_apart(text: _Text, order_words: list[tuple[int, int, str]], claims: Claims,
+                 spelled: list[Spelled]) -> int | None:
     """"Four years after", "14 years before": the number of years right before a word of order."""
     units = claims.words("year_words")
     numbers = [(m.start(), m.end(), int(m.group(1))) for m in NUMBER.finditer(text.text)]
     numbers += [(n.start, n.end, n.value) for n in spelled if not n.year]
-    for phrase in (*claims.words("after"), *claims.words("before")):
-        for start, _end in text.spans(phrase) if phrase in text.text else ():
-            before = text.text[:start].split()
-            if len(before) >= 2 and before[-1] in units:
-                unit_at = len(" ".join(before[:-1]))
-                for _s, end, value in numbers:
-                    if 0 <= unit_at - end <= 1:
-                        return value
+    for start, _end, _relation in order_words:
+        before = text.text[:start].split()
+        if len(before) >= 2 and before[-1] in units:
+            unit_at = len(" ".join(before[:-1]))
+            for _s, end, value in numbers:
+                if 0 <= unit_at - end <= 1:
+                    return value
     return None
 
 
@@ -749,23 +756,16 @@ def _order(text: _Text, claims: Claims) -> tuple[str, str] | None:
     report", "after the UN report, the declaration came out", "the report came before the declaration".
     The events by their verbs or nouns (claims.actions, event_nouns); the words of order are prepositions
     (claims.after, before): the event after the word is the one the other is placed against."""
-    spans = [(start, end, "after") for phrase in text.present(claims.words("after")) for start, end in text.spans(phrase)]
-    spans += [(start, end, "before") for phrase in text.present(claims.words("before")) for start, end in text.spans(phrase)]
-    # ("came after" holds "after": one word of order, not two)
-    relations = [(start, relation) for start, end, relation in spans
-                 if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _r in spans)]
+    relations = _order_words(text, claims)
     if len(relations) != 1:
         return None
-    spots: dict[str, tuple[str, ...]] = {**claims.table("actions")}
-    for action, nouns in claims.table("event_nouns").items():
-        spots[action] = (*spots.get(action, ()), *nouns)
     first_at: dict[str, int] = {}
-    for start, _end, action in text.where(spots):
+    for start, _end, action in text.where(claims.event_words):
         first_at.setdefault(action, start)
     if len(first_at) != 2:
         return None
     (one, one_at), (other, other_at) = sorted(first_at.items(), key=lambda kv: kv[1])
-    at, relation = relations[0]
+    at, _end, relation = relations[0]
     if at < one_at:
         subject, reference = other, one  # "after the report, the declaration came out"
     elif at < other_at:
@@ -818,7 +818,7 @@ def _spelled(text: _Text, numbers: dict[str, int], numerals: dict[str, int]) -> 
         for match in _LEADING_WORD.finditer(text.text):
             word = match.group(0)
             if word not in numbers and word not in numerals and any(m in word for m in words.multipliers):
-                found += words.compounds.split(word, {**numbers, **numerals}, match.start())
+                found += words.compounds.split(word, words.values, match.start())
     if not found:
         return []
     return compose(sorted(found), text.text, words.joiners if words is not None else frozenset())

@@ -84,6 +84,15 @@ class Claims:
         return {duty: tuple(words - shared) for duty, words in lasts.items()}
 
     @cached_property
+    def event_words(self) -> dict[str, tuple[str, ...]]:
+        """Each action's verbs and its event's nouns ("adopt": "adopted", …, "declaration"): where an
+        event is named, either way."""
+        words = {action: tuple(phrases) for action, phrases in self.table("actions").items()}
+        for action, nouns in self.table("event_nouns").items():
+            words[action] = (*words.get(action, ()), *nouns)
+        return words
+
+    @cached_property
     def number_words(self) -> tuple[str, ...]:
         return tuple(self.numbers)
 
