@@ -280,201 +280,123 @@ def test_comparing_how_long_two_places_have_been_one_is_not_said(engine, languag
     assert_leads_with_no_verdict_word(answer)
 
 
-# --- years and dates written in words ------------------------------------------------------------------
+# --- claims answered with the source's values, in every language ------------------------------------------
 
-# A year said in words is checked like one typed in digits: the right one confirmed, a wrong one corrected
-# with the source's year. Each language writes them its own way (knowledge/lexicon/<code>.yaml:
-# claims.numbers, numerals, numeral_joiners, year_words, eras; composed by bot/numerals.py).
-YEARS_IN_WORDS = [
-    ("en", "was the concept launched in nineteen ninety-seven?", "yes", "1997"),
-    ("en", "the Gwangju Declaration was adopted in two thousand and nine, right?", "no", "2011"),
-    ("en", "was the declaration adopted in twenty twelve?", "no", "2011"),
-    ("es", "el concepto se lanzó en mil novecientos noventa y siete, ¿verdad?", "yes", "1997"),
-    ("es", "¿la Declaración de Gwangju fue adoptada en dos mil nueve?", "no", "2011"),
-    ("fr", "le concept a été lancé en mil neuf cent nonante-sept ?", "yes", "1997"),
-    ("fr", "la déclaration de Gwangju a été adoptée en deux mille neuf ?", "no", "2011"),
-    ("fr", "le concept a été lancé en mille neuf cent quatre-vingt-dix-sept, non ?", "yes", "1997"),
-    ("pt", "o conceito foi lançado em mil novecentos e noventa e sete, certo?", "yes", "1997"),
-    ("pt", "a Declaração de Gwangju foi adotada em dois mil e doze?", "no", "2011"),
-    ("de", "Das Konzept wurde neunzehnhundertsiebenundneunzig eingeführt, stimmt's?", "yes", "1997"),
-    ("de", "Die Gwangju-Erklärung wurde zweitausendneun verabschiedet, oder?", "no", "2011"),
-    ("id", "konsep ini diluncurkan tahun seribu sembilan ratus sembilan puluh tujuh ya?", "yes", "1997"),
-    ("id", "deklarasi gwangju diadopsi tahun dua ribu dua belas kan?", "no", "2011"),
-    ("ko", "광주선언은 이천십일년에 채택됐나요?", "yes", "2011"),
-    ("ko", "인권도시 개념은 천구백구십삼년에 처음 나온 거죠?", "no", "1997"),
-    ("ja", "光州宣言は平成23年に採択されましたか", "yes", "2011"),
-    ("ja", "人権都市の考え方は一九九三年に始まったんですよね？", "no", "1997"),
-    ("zh-Hant", "光州宣言是民國100年通過的嗎", "yes", "2011"),
-    ("zh-Hant", "人權城市的概念是二〇〇五年提出的嗎？", "no", "1997"),
+# Each kind of claim, as each language says it: the verdict leads the answer, and its first line gives the
+# source's values (a year, a place, the counts, both dates). Each language writes them its own way
+# (knowledge/lexicon/<code>.yaml `claims`; years and numbers in words composed by bot/numerals.py).
+# (language, question, verdict, what the first line says, how many notes the answer shows: None, not asked)
+VALUES_IN_EACH_LANGUAGE = [
+    # A year said in words is checked like one typed in digits: the right one confirmed, a wrong one
+    # corrected with the source's year.
+    ("en", "was the concept launched in nineteen ninety-seven?", "yes", ("1997",), None),
+    ("en", "the Gwangju Declaration was adopted in two thousand and nine, right?", "no", ("2011",), None),
+    ("en", "was the declaration adopted in twenty twelve?", "no", ("2011",), None),
+    ("es", "el concepto se lanzó en mil novecientos noventa y siete, ¿verdad?", "yes", ("1997",), None),
+    ("es", "¿la Declaración de Gwangju fue adoptada en dos mil nueve?", "no", ("2011",), None),
+    ("fr", "le concept a été lancé en mil neuf cent nonante-sept ?", "yes", ("1997",), None),
+    ("fr", "la déclaration de Gwangju a été adoptée en deux mille neuf ?", "no", ("2011",), None),
+    ("fr", "le concept a été lancé en mille neuf cent quatre-vingt-dix-sept, non ?", "yes", ("1997",), None),
+    ("pt", "o conceito foi lançado em mil novecentos e noventa e sete, certo?", "yes", ("1997",), None),
+    ("pt", "a Declaração de Gwangju foi adotada em dois mil e doze?", "no", ("2011",), None),
+    ("de", "Das Konzept wurde neunzehnhundertsiebenundneunzig eingeführt, stimmt's?", "yes", ("1997",), None),
+    ("de", "Die Gwangju-Erklärung wurde zweitausendneun verabschiedet, oder?", "no", ("2011",), None),
+    ("id", "konsep ini diluncurkan tahun seribu sembilan ratus sembilan puluh tujuh ya?", "yes", ("1997",), None),
+    ("id", "deklarasi gwangju diadopsi tahun dua ribu dua belas kan?", "no", ("2011",), None),
+    ("ko", "광주선언은 이천십일년에 채택됐나요?", "yes", ("2011",), None),
+    ("ko", "인권도시 개념은 천구백구십삼년에 처음 나온 거죠?", "no", ("1997",), None),
+    ("ja", "光州宣言は平成23年に採択されましたか", "yes", ("2011",), None),
+    ("ja", "人権都市の考え方は一九九三年に始まったんですよね？", "no", ("1997",), None),
+    ("zh-Hant", "光州宣言是民國100年通過的嗎", "yes", ("2011",), None),
+    ("zh-Hant", "人權城市的概念是二〇〇五年提出的嗎？", "no", ("1997",), None),
     # A year of the last century in two digits or words, after the words that open one.
-    ("es", "el concepto se lanzó en el noventa y siete, ¿no?", "yes", "1997"),
-    ("en", "was the concept launched in 93, right?", "no", "1997"),
-    ("zh-Hant", "人權城市的概念是九七年提出的嗎？", "yes", "1997"),
+    ("es", "el concepto se lanzó en el noventa y siete, ¿no?", "yes", ("1997",), None),
+    ("en", "was the concept launched in 93, right?", "no", ("1997",), None),
+    ("zh-Hant", "人權城市的概念是九七年提出的嗎？", "yes", ("1997",), None),
+    # A day in words beside a month is the day ("diecisiete de mayo"); a count in words next to an everyday
+    # word that is also a month name is still a count ("there may be three duties").
+    ("es", "¿la Declaración de Gwangju se adoptó el diecisiete de mayo de dos mil once?", "yes", ("17", "2011"), None),
+    ("es", "la Declaración de Gwangju se adoptó el dieciocho de mayo de 2011, ¿no?", "no", ("17", "2011"), None),
+    ("en", "there may be three duties, right?", "yes", ("three",), None),
+    # An event's name with another place in it is corrected with the place of its name.
+    ("es", "la Declaración de Bogotá se adoptó en 2011, ¿no?", "no", ("Gwangju",), None),
+    ("fr", "la Déclaration de Barcelone a été adoptée en 2011, c'est ça ?", "no", ("Gwangju",), None),
+    ("de", "Die Seoul-Erklärung wurde 2011 verabschiedet, oder?", "no", ("Gwangju",), None),
+    ("id", "Deklarasi Jakarta diadopsi tahun 2011 kan?", "no", ("Gwangju",), None),
+    ("ko", "서울선언은 2011년에 채택됐죠?", "no", ("광주",), None),
+    ("ja", "ソウル宣言は2011年に採択されたよね", "no", ("光州",), None),
+    # Two regions compared by the places the material names in each (Europe 6, Africa 5); the grouping is
+    # the bot's own, shown as a note, once.
+    ("es", "¿hay más lugares en África que en Europa?", "no", ("5", "6"), 1),
+    ("fr", "il y a plus de villes en Afrique qu'en Europe ?", "no", ("5", "6"), 1),
+    ("de", "Gibt es mehr Orte in Afrika als in Europa?", "no", ("5", "6"), 1),
+    ("ja", "アフリカはヨーロッパより多いですか", "no", ("5", "6"), 1),
+    ("zh-Hant", "非洲的人權城市比歐洲多嗎", "no", ("5", "6"), 1),
+    # Two events put in the wrong order: the Declaration (2011) came before the report (2015). Read in the
+    # languages whose words of order stand before the event (Korean, Japanese and Chinese put them after
+    # it and are not read yet).
+    ("es", "la Declaración de Gwangju se adoptó después del informe de la ONU, ¿no?", "no", ("2011", "2015"), None),
+    ("fr", "la déclaration de Gwangju a été adoptée après le rapport de l'ONU ?", "no", ("2011", "2015"), None),
+    ("pt", "a Declaração de Gwangju foi adotada depois do relatório da ONU, né?", "no", ("2011", "2015"), None),
+    ("de", "Die Gwangju-Erklärung kam nach dem UN-Bericht, oder?", "no", ("2011", "2015"), None),
+    ("id", "Deklarasi Gwangju diadopsi setelah laporan PBB kan?", "no", ("2011", "2015"), None),
 ]
 
 
-@pytest.mark.parametrize(("language", "question", "verdict", "year"), YEARS_IN_WORDS)
-def test_a_year_written_in_words_is_checked_like_one_in_digits(engine, language, question, verdict, year):
+@pytest.mark.parametrize(("language", "question", "verdict", "values", "notes"), VALUES_IN_EACH_LANGUAGE)
+def test_a_claim_in_each_language_is_answered_with_the_sources_values(engine, language, question, verdict, values,
+                                                                       notes):
     answer = engine.ask(question, language=language)
 
     assert answer.language == language
     assert_leads_with(answer, verdict)
-    assert year in answer.text.split("\n")[0], answer.text[:160]
-
-
-# A day in words beside a month is the day ("diecisiete de mayo"); a count in words next to an everyday word
-# that is also a month name is still a count ("there may be three duties").
-DAYS_IN_WORDS = [
-    ("es", "¿la Declaración de Gwangju se adoptó el diecisiete de mayo de dos mil once?", "yes"),
-    ("es", "la Declaración de Gwangju se adoptó el dieciocho de mayo de 2011, ¿no?", "no"),
-    ("en", "there may be three duties, right?", "yes"),
-]
-
-
-@pytest.mark.parametrize(("language", "question", "verdict"), DAYS_IN_WORDS)
-def test_a_day_written_in_words_beside_a_month_is_the_day(engine, language, question, verdict):
-    answer = engine.ask(question, language=language)
-
-    assert_leads_with(answer, verdict)
-
-
-# An event's name with another place in it is corrected with the place of its name, in every language.
-NAMED_AFTER_ANOTHER_PLACE = [
-    ("es", "la Declaración de Bogotá se adoptó en 2011, ¿no?"),
-    ("fr", "la Déclaration de Barcelone a été adoptée en 2011, c'est ça ?"),
-    ("de", "Die Seoul-Erklärung wurde 2011 verabschiedet, oder?"),
-    ("id", "Deklarasi Jakarta diadopsi tahun 2011 kan?"),
-    ("ko", "서울선언은 2011년에 채택됐죠?"),
-    ("ja", "ソウル宣言は2011年に採択されたよね"),
-]
-
-
-@pytest.mark.parametrize(("language", "question"), NAMED_AFTER_ANOTHER_PLACE)
-def test_an_event_named_after_another_place_is_corrected_with_its_own(engine, language, question):
-    answer = engine.ask(question, language=language)
-
-    assert answer.language == language
-    assert_leads_with(answer, "no")
-    gwangju = engine.finder.place_named("Gwangju")
-    assert says_any(answer.text.split("\n")[0], (*gwangju.names.get(language, ()), "Gwangju")), answer.text[:160]
-
-
-# Two regions compared by the places the material names in each: Europe 6, Africa 5; the counts lead the
-# answer and the grouping is the bot's own, shown as a note.
-MORE_IN_AFRICA_THAN_EUROPE = [
-    ("es", "¿hay más lugares en África que en Europa?"),
-    ("fr", "il y a plus de villes en Afrique qu'en Europe ?"),
-    ("de", "Gibt es mehr Orte in Afrika als in Europa?"),
-    ("ja", "アフリカはヨーロッパより多いですか"),
-    ("zh-Hant", "非洲的人權城市比歐洲多嗎"),
-]
-
-
-@pytest.mark.parametrize(("language", "question"), MORE_IN_AFRICA_THAN_EUROPE)
-def test_comparing_two_regions_counts_the_places_named_in_each(engine, language, question):
-    answer = engine.ask(question, language=language)
-
-    assert answer.language == language
-    assert_leads_with(answer, "no")
     first = answer.text.split("\n")[0]
-    assert "5" in first and "6" in first, answer.text[:160]
-    assert len(answer.notes) == 1, "the grouping by region is the bot's own, shown as a note, once"
+    assert all(value in first for value in values), (values, answer.text[:200])
+    if notes is not None:
+        assert len(answer.notes) == notes, answer.notes
 
 
-# Claims as each language puts them: who is said to have done what (even where the answer is another's),
-# an organisation's founding before a tag, a place said to be where (not who), a question opened by a word
-# that asks only there, and a digit repeating a word (no count).
-CLAIMS_AS_EACH_LANGUAGE_SAYS_THEM = [
-    ("es", "o sea que fue el foro de Corea el que inventó la idea?", "no"),
-    ("pt", "a PDHRE foi fundada em 1993, não foi?", "not_said"),
-    ("de", "Wurde das Konzept damals in Genf ins Leben gerufen?", "not_said"),
-    ("es", "qué obligaciones tiene un ayuntamiento en materia de derechos humanos", None),
-    ("id", "kota2 mana aja yg udah jadi kota HAM", None),
+# --- claims that decide the answer, in every language --------------------------------------------------
+
+# (language, question, the answer it gets — None: not asked —, verdict)
+ANSWERS_IN_EACH_LANGUAGE = [
+    # Who is said to have done what (even where the answer is another's), an organisation's founding
+    # before a tag, a place said to be where (not who), a question opened by a word that asks only there,
+    # and a digit repeating a word (no count).
+    ("es", "o sea que fue el foro de Corea el que inventó la idea?", None, "no"),
+    ("pt", "a PDHRE foi fundada em 1993, não foi?", None, "not_said"),
+    ("de", "Wurde das Konzept damals in Genf ins Leben gerufen?", None, "not_said"),
+    ("es", "qué obligaciones tiene un ayuntamiento en materia de derechos humanos", None, None),
+    ("id", "kota2 mana aja yg udah jadi kota HAM", None, None),
     # Not the UN at large (which the report's authors belong to): its Secretary-General, another actor.
-    ("de", "Hat der UN-Generalsekretär den Bericht geschrieben?", "no"),
-    ("en", "the UN Secretary-General wrote the 2015 report, right?", "no"),
-]
-
-
-@pytest.mark.parametrize(("language", "question", "verdict"), CLAIMS_AS_EACH_LANGUAGE_SAYS_THEM)
-def test_claims_as_each_language_says_them_get_the_sources_verdict(engine, language, question, verdict):
-    answer = engine.ask(question, language=language)
-
-    assert answer.language == language
-    assert answer.verdict == verdict, (answer.verdict, answer.text[:160])
-
-
-# "Is Bandung the only one in Indonesia?" asks about the country's places: it is answered with them, and
-# the list's "among others" leaves "only" unsaid.
-ONLY_ONE_IN_ITS_COUNTRY = [
-    ("en", "Is Bandung the only one in Indonesia?"),
-    ("id", "Bandung satu-satunya kota HAM di Indonesia ya?"),
-    ("ja", "日本だと堺だけ？"),
-    ("de", "Graz ist die einzige Menschenrechtsstadt in Österreich, gell?"),
-]
-
-
-@pytest.mark.parametrize(("language", "question"), ONLY_ONE_IN_ITS_COUNTRY)
-def test_the_only_place_in_a_country_is_answered_with_the_countrys_places(engine, language, question):
-    answer = engine.ask(question, language=language)
-
-    assert answer.intent.id == "places_in_country"
-    assert answer.verdict == "not_said"
-
-
-# Two events put in order, in the languages whose words of order stand before the event (Korean, Japanese
-# and Chinese put them after it and are not read yet): the Declaration (2011) came before the report (2015).
-DECLARATION_AFTER_THE_REPORT = [
-    ("es", "la Declaración de Gwangju se adoptó después del informe de la ONU, ¿no?"),
-    ("fr", "la déclaration de Gwangju a été adoptée après le rapport de l'ONU ?"),
-    ("pt", "a Declaração de Gwangju foi adotada depois do relatório da ONU, né?"),
-    ("de", "Die Gwangju-Erklärung kam nach dem UN-Bericht, oder?"),
-    ("id", "Deklarasi Gwangju diadopsi setelah laporan PBB kan?"),
-]
-
-
-@pytest.mark.parametrize(("language", "question"), DECLARATION_AFTER_THE_REPORT)
-def test_two_events_put_in_the_wrong_order_are_corrected_with_their_dates(engine, language, question):
-    answer = engine.ask(question, language=language)
-
-    assert answer.language == language
-    assert_leads_with(answer, "no")
-    first = answer.text.split("\n")[0]
-    assert "2011" in first and "2015" in first, answer.text[:200]
-
-
-# A place set aside by a word after it, as Korean, Japanese and Chinese say it: the question is about the
-# region; "none besides it" asks whether it is the only one (the list's "among others" leaves that unsaid).
-SET_ASIDE_AFTER_THE_PLACE = [
+    ("de", "Hat der UN-Generalsekretär den Bericht geschrieben?", None, "no"),
+    ("en", "the UN Secretary-General wrote the 2015 report, right?", None, "no"),
+    # "Is Bandung the only one in Indonesia?" asks about the country's places: it is answered with them,
+    # and the list's "among others" leaves "only" unsaid.
+    ("en", "Is Bandung the only one in Indonesia?", "places_in_country", "not_said"),
+    ("id", "Bandung satu-satunya kota HAM di Indonesia ya?", "places_in_country", "not_said"),
+    ("ja", "日本だと堺だけ？", "places_in_country", "not_said"),
+    ("de", "Graz ist die einzige Menschenrechtsstadt in Österreich, gell?", "places_in_country", "not_said"),
+    # A place set aside by a word after it, as Korean, Japanese and Chinese say it: the question is about
+    # the region; "none besides it" asks whether it is the only one.
     ("ko", "광주 말고 아시아에 다른 인권도시 있어?", "places_in_region", "yes"),
     ("ja", "光州以外にアジアで人権都市はありますか", "places_in_region", "yes"),
     ("ko", "한국은 광주 말고는 없는 거지?", "places_in_country", "not_said"),
-]
-
-
-@pytest.mark.parametrize(("language", "question", "intent", "verdict"), SET_ASIDE_AFTER_THE_PLACE)
-def test_a_place_set_aside_by_a_word_after_it_is_not_the_topic(engine, language, question, intent, verdict):
-    answer = engine.ask(question, language=language)
-
-    assert answer.language == language
-    assert answer.intent.id == intent
-    assert answer.verdict == verdict, answer.text[:160]
-
-
-# The asker says where they live, then that "we" are one: the question is about their own place, greeting
-# or not (it had been the greeting, the definition, or nothing at all).
-OWN_PLACE_SAID_TO_BE_ONE = [
-    ("en", "hi, I live in Graz and my grandma says we are a human rights city. is that true?", "yes"),
+    # The asker says where they live, then that "we" are one: the question is about their own place,
+    # greeting or not (it had been the greeting, the definition, or nothing at all).
+    ("en", "hi, I live in Graz and my grandma says we are a human rights city. is that true?", "place_listed", "yes"),
     ("de", "Hi, ich wohn in Graz und meine Oma sagt immer, wir sind eine Menschenrechtsstadt. Stimmt das laut deinem Text?",
-     "yes"),
-    ("en", "I live in Vienna and we are a human rights city, right?", "not_said"),
+     "place_listed", "yes"),
+    ("en", "I live in Vienna and we are a human rights city, right?", "place_listed", "not_said"),
 ]
 
 
-@pytest.mark.parametrize(("language", "question", "verdict"), OWN_PLACE_SAID_TO_BE_ONE)
-def test_the_askers_own_place_said_to_be_one_is_the_place_asked_about(engine, language, question, verdict):
+@pytest.mark.parametrize(("language", "question", "intent", "verdict"), ANSWERS_IN_EACH_LANGUAGE)
+def test_a_claim_in_each_language_gets_the_answer_and_verdict_the_source_gives(engine, language, question, intent,
+                                                                               verdict):
     answer = engine.ask(question, language=language)
 
     assert answer.language == language
-    assert answer.intent.id == "place_listed"
-    assert answer.verdict == verdict, answer.text[:160]
+    if intent is not None:
+        assert answer.intent is not None and answer.intent.id == intent, answer.intent
+    assert answer.verdict == verdict, (answer.verdict, answer.text[:160])
