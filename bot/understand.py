@@ -200,7 +200,7 @@ def set_aside_after(tokens: list[str], mentions: list[Mention], phrases: tuple[s
     """A place set aside by a word after it, as Korean and Japanese say it ("광주 말고", "光州以外"): its
     positions, with the word's."""
     positions: set[int] = set()
-    if not phrases:
+    if not phrases or not mentions:
         return positions
     index = phrases_by_first_word(phrases)
     for mention in mentions:
